@@ -1,0 +1,3 @@
+"""claimlint: lint medical claims in clinic copy against an evidence registry."""
+
+__version__ = "0.1.0"
