@@ -66,3 +66,74 @@ class Document:
         if self._lines is None:
             self._lines = LineIndex(self.text)
         return self._lines
+
+
+_LEAD_IN_KINDS = frozenset({BlockKind.PARAGRAPH, BlockKind.LIST_ITEM, BlockKind.BLOCKQUOTE})
+
+
+class BlockCollector:
+    """Appends blocks in reading order and fills in ``paragraph``, ``heading`` and ``lead_in``.
+
+    Readers report structure as they meet it (a list opens, a list closes) and hand over finished
+    blocks; every reader then links blocks the same way.
+    """
+
+    def __init__(self) -> None:
+        self.blocks: list[TextBlock] = []
+        self._paragraphs = 0
+        # Open section headings, outermost first; the top is the nearest preceding one.
+        self._sections: list[int] = []
+        # The lead-in of each open list, innermost last.
+        self._lists: list[int | None] = []
+        self._previous: int | None = None
+
+    def add(self, text: str, offsets: OffsetMap, kind: BlockKind, *, level: int = 0,
+            same_paragraph_as: int | None = None) -> int | None:
+        """Append a block and return its index; empty blocks are dropped (None)."""
+        if not text:
+            return None
+        index = len(self.blocks)
+        lead_in = self._lists[-1] if kind is BlockKind.LIST_ITEM and self._lists else None
+        anchor = same_paragraph_as if same_paragraph_as is not None else lead_in
+        if anchor is not None:
+            paragraph = self.blocks[anchor].paragraph
+        else:
+            paragraph = self._paragraphs
+            self._paragraphs += 1
+        self.blocks.append(TextBlock(text, kind, offsets, paragraph, self._heading_for(kind, level),
+                                     lead_in, level))
+        if kind in (BlockKind.HEADING, BlockKind.TITLE):
+            self._sections.append(index)
+        if kind is not BlockKind.ALT_TEXT:
+            self._previous = index
+        return index
+
+    def _heading_for(self, kind: BlockKind, level: int) -> int | None:
+        if kind is BlockKind.TITLE:
+            self._sections.clear()
+        elif kind is BlockKind.HEADING:
+            # A heading belongs to the enclosing section, not to a sibling heading before it.
+            while self._sections and self._outranked_by(self._sections[-1], level):
+                self._sections.pop()
+        return self._sections[-1] if self._sections else None
+
+    def _outranked_by(self, index: int, level: int) -> bool:
+        block = self.blocks[index]
+        return block.kind is BlockKind.HEADING and block.level >= level
+
+    def open_list(self) -> None:
+        """A list starts: its items are led in by the block just before it if that ends with ':'."""
+        prev = self._previous
+        if prev is not None and self._is_lead_in(self.blocks[prev]):
+            self._lists.append(prev)
+        else:
+            # A nested list without its own lead-in still belongs to the outer one.
+            self._lists.append(self._lists[-1] if self._lists else None)
+
+    def close_list(self) -> None:
+        if self._lists:
+            self._lists.pop()
+
+    @staticmethod
+    def _is_lead_in(block: TextBlock) -> bool:
+        return block.kind in _LEAD_IN_KINDS and block.text.endswith(":")

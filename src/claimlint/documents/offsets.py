@@ -153,6 +153,7 @@ class LineIndex:
                 starts.append(i + 1)
             i += 1
         self._starts = starts
+        self._text = text
 
     def position(self, offset: int) -> tuple[int, int]:
         line = bisect_right(self._starts, offset) - 1
@@ -160,6 +161,22 @@ class LineIndex:
 
     def line_start(self, line: int) -> int:
         return self._starts[line - 1]
+
+    def line_end(self, line: int) -> int:
+        """Offset of the line break ending 1-based ``line`` (the text length on the last line)."""
+        if line >= len(self._starts):
+            return len(self._text)
+        end = self._starts[line] - 1
+        if end > 0 and self._text[end] == "\n" and self._text[end - 1] == "\r":
+            end -= 1
+        return end
+
+    def line_text(self, line: int) -> str:
+        """Text of 1-based ``line`` without its line break."""
+        return self._text[self.line_start(line):self.line_end(line)]
+
+    def is_blank(self, line: int) -> bool:
+        return not self.line_text(line).strip()
 
     @property
     def line_count(self) -> int:

@@ -1,0 +1,278 @@
+"""Claims: what each sentence asserts, about which intervention, and how strongly.
+
+This is the only module downstream of ``claimlint.nlp`` that reads spaCy objects. It turns
+the trigger, term and ConText modifier spans of each block into ``Claim`` values and resolves
+subjects that the copy carries by context: pronouns and "this therapy" stand for the page's
+intervention, a list under a lead-in sentence or a heading inherits its claim, and a
+paragraph under a condition heading ("Fibromyalgia") is about that condition.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+from spacy.tokens import Doc, Span
+
+from claimlint.documents.model import BlockKind, TextBlock
+from claimlint.nlp import MODIFIERS_EXT, TERMS_KEY, TRIGGERS_KEY, Modifier
+from claimlint.registry.model import Certainty, Registry
+
+LABEL_TOPICS = {
+    "EFFICACY": "efficacy",
+    "CURE": "efficacy",
+    "SAFE": "safety",
+    "RISK": "safety",
+    "ADDICTION": "addiction",
+    "MECHANISM": "mechanism",
+    "MECH_UNPROVEN": "mechanism",
+    "DURATION_LONG": "duration",
+    "ONSET": "duration",
+    "REGULATORY": "regulatory",
+    "EVIDENCE": "evidence",
+    "STATISTIC": "statistic",
+    "COMPARISON": "comparison",
+    "ELIGIBILITY": "eligibility",
+}
+TOPICS = tuple(dict.fromkeys(LABEL_TOPICS.values()))
+SUBJECT_LABELS = ("INTERVENTION", "OTHER_THERAPY", "COMPARATOR", "ANAPHOR")
+# Blocks that are fragments of the page rather than sentences with a grammatical subject.
+_FRAGMENT_KINDS = (BlockKind.TITLE, BlockKind.HEADING, BlockKind.LIST_ITEM, BlockKind.ALT_TEXT,
+                   BlockKind.TABLE_CELL, BlockKind.DESCRIPTION)
+_SECOND_PERSON = re.compile(r"\b(you|your|you're)\b", re.I)
+_CITATION = re.compile(
+    r"\(\d{1,2}\)|\[\d{1,2}\]|(?<=[a-z\).])\d{1,2}\b(?!\s*(%|percent|mg|hours?|weeks?|months?|days?))"
+    r"|\bet al\b|\baccording to\b|\((?:[A-Z][A-Za-z-]+,? )+(?:19|20)\d\d\)|\bjournal\b|\bdoi\b|\bpmid\b"
+    r"|\bpublished in\b|\b(?:19|20)\d\d (?:study|trial|review|meta-analysis)\b",
+)
+
+
+@dataclass(frozen=True)
+class Cue:
+    """A modifier word that sets a claim's certainty or polarity."""
+
+    category: str  # HEDGE | QUALIFIER | BOOSTER | NEGATION
+    text: str
+    start: int  # block character offsets
+    end: int
+
+
+@dataclass(frozen=True)
+class Claim:
+    block: int  # index into Document.blocks
+    sentence_start: int  # block character offsets of the sentence
+    sentence_end: int
+    sentence: str
+    start: int  # block character offsets of the claim core (trigger and its cues)
+    end: int
+    label: str  # trigger label, e.g. SAFE, CURE, REGISTRY
+    topic: str
+    trigger: str
+    intervention: str | None
+    intervention_kind: str | None  # INTERVENTION | OTHER_THERAPY | COMPARATOR
+    subject: str  # explicit | anaphor | lead-in | heading | page | none
+    conditions: tuple[str, ...]
+    negated: bool
+    certainty: Certainty
+    cues: tuple[Cue, ...]
+    registry_hint: str | None = None  # entry id when a registry pattern triggered the claim
+    hints: tuple[str, ...] = ()  # every registry entry whose patterns matched in the sentence
+    cited: bool = False
+    block_kind: BlockKind = BlockKind.PARAGRAPH
+    inherited: bool = False
+
+    def cue_words(self) -> tuple[str, ...]:
+        return tuple(c.text for c in self.cues)
+
+
+@dataclass(frozen=True)
+class _Term:
+    label: str
+    id: str
+    start: int  # token offsets
+    end: int
+
+
+def _certainty(mods: Sequence[Modifier]) -> Certainty:
+    cats = {m.category for m in mods}
+    if "BOOSTER" in cats:
+        return Certainty.BOOSTED
+    if "HEDGE" in cats:
+        return Certainty.HEDGED
+    if "QUALIFIER" in cats:
+        return Certainty.QUALIFIED
+    return Certainty.ASSERTED
+
+
+def _governing(mods: Sequence[Modifier], trig: Span) -> list[Modifier]:
+    out = []
+    for m in mods:
+        inside = trig.start <= m.start and m.end <= trig.end
+        if inside:
+            # A negation inside the trigger is part of its meaning ("pain-free", "risk-free").
+            if m.category != "NEGATION":
+                out.append(m)
+            continue
+        if m.scope_start < trig.end and trig.start < m.scope_end:
+            out.append(m)
+    return out
+
+
+class _DocumentContext:
+    """Per-document facts that subject resolution needs: mentions per block, the page topic."""
+
+    def __init__(self, blocks: Sequence[TextBlock], docs: Sequence[Doc],
+                 registry: Registry | None) -> None:
+        self.blocks = blocks
+        self.docs = docs
+        self.registry = registry
+        self.terms: list[list[_Term]] = []
+        weights: Counter[tuple[str, str]] = Counter()
+        for block, doc in zip(blocks, docs):
+            terms = [_Term(s.label_, s.id_, s.start, s.end) for s in doc.spans[TERMS_KEY]]
+            self.terms.append(terms)
+            weight = 3 if block.kind in (BlockKind.TITLE, BlockKind.HEADING) else 1
+            for t in terms:
+                if t.label in ("INTERVENTION", "OTHER_THERAPY"):
+                    weights[(t.label, t.id)] += weight
+        ranked = sorted(weights.items(),
+                        key=lambda kv: (-kv[1], kv[0][0] != "INTERVENTION", kv[0][1]))
+        self.page: tuple[str, str] | None = ranked[0][0] if ranked else None
+
+    def block_subject(self, index: int | None) -> tuple[str, str] | None:
+        """The first explicit intervention a block names."""
+        if index is None:
+            return None
+        for t in self.terms[index]:
+            if t.label in ("INTERVENTION", "OTHER_THERAPY"):
+                return t.label, t.id
+        return None
+
+    def conditions(self, index: int | None, start: int = 0, end: int | None = None) -> set[str]:
+        if index is None:
+            return set()
+        stop = len(self.docs[index]) if end is None else end
+        return {t.id for t in self.terms[index]
+                if t.label == "CONDITION" and start <= t.start and t.end <= stop}
+
+
+def _resolve_subject(ctx: _DocumentContext, bi: int, sent: Span, trig: Span,
+                     entry_interventions: tuple[str, ...]) -> tuple[str | None, str | None, str]:
+    block = ctx.blocks[bi]
+    terms = [t for t in ctx.terms[bi] if t.label in SUBJECT_LABELS
+             and sent.start <= t.start and t.end <= sent.end]
+    if entry_interventions:
+        for t in terms:
+            if t.label == "INTERVENTION" and t.id in entry_interventions:
+                return t.id, t.label, "explicit"
+        if ctx.page and ctx.page[1] in entry_interventions:
+            return ctx.page[1], ctx.page[0], "page"
+    before = [t for t in terms if t.end <= trig.start]
+    after = [t for t in terms if t.start >= trig.end]
+    chosen = before[-1] if before else (after[0] if after else None)
+    if chosen is not None and chosen.label != "ANAPHOR":
+        return chosen.id, chosen.label, "explicit"
+    carried = ctx.block_subject(block.lead_in) or ctx.block_subject(block.heading)
+    if chosen is not None:  # a pronoun or "this therapy": the page's intervention
+        subject = carried if carried and block.kind == BlockKind.LIST_ITEM else ctx.page
+        return (subject[1], subject[0], "anaphor") if subject else (None, None, "none")
+    if block.kind in _FRAGMENT_KINDS or _SECOND_PERSON.search(sent.text):
+        if carried:
+            return carried[1], carried[0], "lead-in" if block.lead_in is not None else "heading"
+        if ctx.page:
+            return ctx.page[1], ctx.page[0], "page"
+    return None, None, "none"
+
+
+def _claim_for_trigger(ctx: _DocumentContext, bi: int, sent: Span, trig: Span,
+                       mods: Sequence[Modifier], hints: tuple[str, ...]) -> Claim:
+    registry = ctx.registry
+    entry = registry.entries.get(trig.id_) if registry and trig.label_ == "REGISTRY" else None
+    topic = entry.topic if entry else LABEL_TOPICS[trig.label_]
+    governing = _governing(mods, trig)
+    intervention, kind, subject = _resolve_subject(
+        ctx, bi, sent, trig, entry.interventions if entry else ())
+    conditions = ctx.conditions(bi, sent.start, sent.end)
+    block = ctx.blocks[bi]
+    if not conditions:
+        conditions = ctx.conditions(block.lead_in) or ctx.conditions(block.heading)
+    if registry is not None:
+        conditions = set(registry.expand_conditions(tuple(conditions)))
+    doc = trig.doc
+    core = [trig.start_char, trig.end_char]
+    for m in governing:
+        # Only cues next to the trigger belong to the quoted claim ("not physically addictive").
+        near = m.end >= trig.start - 2 and m.start <= trig.end + 2
+        if near and m.category in ("BOOSTER", "NEGATION"):
+            core = [min(core[0], doc[m.start].idx), max(core[1], doc[m.end - 1].idx +
+                                                        len(doc[m.end - 1]))]
+    return Claim(
+        block=bi,
+        sentence_start=sent.start_char,
+        sentence_end=sent.end_char,
+        sentence=sent.text,
+        start=core[0],
+        end=core[1],
+        label=trig.label_,
+        topic=topic,
+        trigger=trig.text,
+        intervention=intervention,
+        intervention_kind=kind,
+        subject=subject,
+        conditions=tuple(sorted(conditions)),
+        # "not without risk" is two negations and no negation.
+        negated=sum(m.category == "NEGATION" for m in governing) % 2 == 1,
+        certainty=_certainty(governing),
+        cues=tuple(Cue(m.category, m.text, doc[m.start].idx,
+                       doc[m.end - 1].idx + len(doc[m.end - 1])) for m in governing),
+        registry_hint=entry.id if entry else None,
+        hints=hints,
+        cited=bool(_CITATION.search(sent.text)),
+        block_kind=block.kind,
+    )
+
+
+def _inherit(ctx: _DocumentContext, bi: int, sent: Span, source: list[Claim],
+             registry: Registry | None) -> list[Claim]:
+    """A list item with no claim of its own says what its lead-in or heading says about it."""
+    own = ctx.conditions(bi, sent.start, sent.end)
+    if registry is not None:
+        own = set(registry.expand_conditions(tuple(own)))
+    out = []
+    for claim in source:
+        if claim.topic != "efficacy" or claim.intervention is None:
+            continue
+        out.append(replace(claim, block=bi, sentence_start=sent.start_char,
+                           sentence_end=sent.end_char, sentence=sent.text,
+                           start=sent.start_char, end=sent.end_char,
+                           conditions=tuple(sorted(own)) or claim.conditions,
+                           subject="lead-in", cues=(), inherited=True,
+                           block_kind=ctx.blocks[bi].kind, hints=()))
+    return out
+
+
+def claims_from_document(blocks: Sequence[TextBlock], docs: Sequence[Doc],
+                         registry: Registry | None = None) -> list[Claim]:
+    """Every claim in a document, given its blocks and their processed spaCy Docs."""
+    ctx = _DocumentContext(blocks, docs, registry)
+    per_block: list[list[Claim]] = []
+    for bi, doc in enumerate(docs):
+        mods: list[Modifier] = doc._.get(MODIFIERS_EXT) or []
+        triggers = list(doc.spans[TRIGGERS_KEY])
+        block_claims: list[Claim] = []
+        for sent in doc.sents:
+            in_sent = [t for t in triggers if sent.start <= t.start and t.end <= sent.end]
+            hints = tuple(sorted({t.id_ for t in in_sent if t.label_ == "REGISTRY"}))
+            sent_mods = [m for m in mods if sent.start <= m.start < sent.end]
+            claims = [_claim_for_trigger(ctx, bi, sent, t, sent_mods, hints) for t in in_sent]
+            claims = [c for c in claims if c.intervention is not None]
+            if not claims and blocks[bi].kind == BlockKind.LIST_ITEM:
+                source_index = blocks[bi].lead_in if blocks[bi].lead_in is not None \
+                    else blocks[bi].heading
+                if source_index is not None and source_index < bi:
+                    claims = _inherit(ctx, bi, sent, per_block[source_index], registry)
+            block_claims.extend(claims)
+        per_block.append(block_claims)
+    return [c for block_claims in per_block for c in block_claims]

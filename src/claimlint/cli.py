@@ -1,0 +1,307 @@
+"""The command line: a thin layer over the library API (engine, report, registry)."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import tempfile
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import IO, Any, TextIO
+
+import click
+
+from claimlint import __version__
+from claimlint.config import Settings, load_settings
+from claimlint.errors import ClaimlintError, ConfigError, RegistryError
+from claimlint.exit_codes import ExitStatus
+from claimlint.findings import LintResult, Severity
+
+FORMATS = ("text", "json", "sarif", "github", "auto")
+
+
+def _split(values: Sequence[str]) -> tuple[str, ...] | None:
+    out = tuple(v.strip() for value in values for v in value.split(",") if v.strip())
+    return out or None
+
+
+def _common_dir(paths: Sequence[str]) -> Path:
+    real = [Path(p).resolve() for p in paths if p != "-"]
+    if not real:
+        return Path.cwd()
+    dirs = [p if p.is_dir() else p.parent for p in real]
+    return Path(os.path.commonpath([str(d) for d in dirs]))
+
+
+@contextmanager
+def _output(path: str | None) -> Iterator[TextIO]:
+    """stdout, or a file written atomically so a failed run never leaves half a report."""
+    if not path or path == "-":
+        yield sys.stdout
+        return
+    target = Path(path)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent or Path("."))
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+            yield fh
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _fail(error: ClaimlintError) -> None:
+    click.echo(f"claimlint: error: {error}", err=True)
+    sys.exit(ExitStatus.ERROR)
+
+
+def _settings(paths: Sequence[str], config: str | None, **overrides: Any) -> Settings:
+    try:
+        return load_settings(_common_dir(paths), Path(config) if config else None,
+                             {k: v for k, v in overrides.items() if v is not None})
+    except ClaimlintError as exc:
+        _fail(exc)
+        raise  # unreachable; keeps type checkers honest
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="claimlint")
+def main() -> None:
+    """Lint medical claims in clinic copy against an evidence registry."""
+
+
+def _lint_options(f: Any) -> Any:
+    options = [
+        click.option("--config", type=click.Path(dir_okay=False),
+                     help="Config file to use instead of searching for one."),
+        click.option("--select", multiple=True, help="Rules to enable (codes, prefixes, names)."),
+        click.option("--ignore", multiple=True, help="Rules to disable."),
+        click.option("--extend-select", multiple=True, help="Rules to enable on top of select."),
+        click.option("--registry", "registry_paths", multiple=True,
+                     type=click.Path(file_okay=False),
+                     help="Extra registry folder (repeatable); extends and overrides the bundled one."),
+        click.option("--no-bundled-registry", is_flag=True, default=None,
+                     help="Do not load the registry shipped with claimlint."),
+        click.option("--include", multiple=True, help="Glob of files to lint in folders."),
+        click.option("--exclude", multiple=True, help="Glob of files or folders to skip."),
+        click.option("--no-respect-gitignore", is_flag=True, default=None,
+                     help="Also lint files that .gitignore excludes."),
+        click.option("--stdin-filename", help="Path to report for input read from '-'."),
+        click.option("--spacy-model", help="Installed trained spaCy pipeline to start from."),
+    ]
+    for option in reversed(options):
+        f = option(f)
+    return f
+
+
+def _linter_settings(paths: Sequence[str], config: str | None, select: Sequence[str],
+                     ignore: Sequence[str], extend_select: Sequence[str],
+                     registry_paths: Sequence[str], no_bundled_registry: bool | None,
+                     include: Sequence[str], exclude: Sequence[str],
+                     no_respect_gitignore: bool | None, spacy_model: str | None,
+                     fail_on: str | None = None) -> Settings:
+    return _settings(
+        paths, config,
+        select=_split(select), ignore=_split(ignore), extend_select=_split(extend_select),
+        registry_paths=tuple(str(Path(p).resolve()) for p in registry_paths) or None,
+        disable_bundled_registry=True if no_bundled_registry else None,
+        include=_split(include), exclude=_split(exclude),
+        respect_gitignore=False if no_respect_gitignore else None,
+        spacy_model=spacy_model, fail_on=fail_on,
+    )
+
+
+def _linter(settings: Settings) -> Any:
+    from claimlint.engine import Linter
+
+    linter = Linter(settings)
+    try:
+        linter.registry  # load now so registry errors are reported before any linting
+    except RegistryError as exc:
+        _fail(exc)
+    return linter
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path())
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False),
+              help="Write the report to a file (atomically) instead of stdout.")
+@click.option("--fail-on", type=click.Choice(["error", "warning", "info"]), default=None,
+              help="Lowest severity that makes the exit status 1 [default: warning].")
+@click.option("--color/--no-color", default=None, help="Colour text output [default: on a tty].")
+@_lint_options
+def check(paths: tuple[str, ...], fmt: str, output: str | None, fail_on: str | None,
+          color: bool | None, stdin_filename: str | None, **kw: Any) -> None:
+    """Lint files and folders (PATHS; '-' reads standard input)."""
+    from claimlint.report import render
+    from claimlint.rules import metadata
+
+    paths = paths or (".",)
+    settings = _linter_settings(paths, fail_on=fail_on, **kw)
+    linter = _linter(settings)
+    stdin = sys.stdin.buffer.read() if "-" in paths else None
+    try:
+        result: LintResult = linter.lint_paths(paths, stdin=stdin, stdin_filename=stdin_filename)
+    except ClaimlintError as exc:
+        _fail(exc)
+        return
+    use_color = color if color is not None else (output is None and sys.stdout.isatty())
+    with _output(output) as stream:
+        render(result, fmt, stream, rules=metadata(), color=use_color, tool_version=__version__)
+    sys.exit(exit_status(result, settings.fail_on))
+
+
+def exit_status(result: LintResult, fail_on: str) -> ExitStatus:
+    if result.failed_paths:
+        return ExitStatus.ERROR
+    threshold = Severity.parse(fail_on)
+    if any(f.severity >= threshold for f in result.findings):
+        return ExitStatus.FINDINGS
+    return ExitStatus.OK
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              show_default=True)
+@_lint_options
+def extract(paths: tuple[str, ...], fmt: str, stdin_filename: str | None, **kw: Any) -> None:
+    """List every claim found: topic, certainty, cues and registry match."""
+    from claimlint.documents.discovery import discover
+    from claimlint.errors import DocumentError
+
+    settings = _linter_settings(paths, **kw)
+    linter = _linter(settings)
+    documents = []
+    failed = False
+    try:
+        files = discover([p for p in paths if p != "-"], settings.include, settings.exclude,
+                         settings.respect_gitignore)
+    except DocumentError as exc:
+        _fail(exc)
+        return
+    if "-" in paths:
+        documents.append(linter.read(stdin_filename or "<stdin>", sys.stdin.buffer.read()))
+    for path in files:
+        try:
+            documents.append(linter.read(path))
+        except DocumentError as exc:
+            click.echo(f"claimlint: error: {exc}", err=True)
+            failed = True
+    claims = linter.extract(documents)
+    if fmt == "json":
+        click.echo(json.dumps({"claims": claims}, indent=2, ensure_ascii=False))
+    else:
+        for c in claims:
+            cues = ", ".join(f"{q['category']}:{q['text']}" for q in c["cues"]) or "-"
+            match = (f"{c['registry_id']} ({c['verdict']}, max {c['max_certainty']})"
+                     if c["registry_id"] else "no registry entry")
+            neg = " negated" if c["negated"] else ""
+            click.echo(f"{c['path']}:{c['line']}:{c['column']}: {c['topic']}/{c['label']}"
+                       f" [{c['certainty']}{neg}] about {c['intervention']}"
+                       f"{' (' + ', '.join(c['conditions']) + ')' if c['conditions'] else ''}"
+                       f" -> {match}")
+            click.echo(f"    {c['sentence']}")
+            click.echo(f"    cues: {cues}")
+    sys.exit(ExitStatus.ERROR if failed else ExitStatus.OK)
+
+
+@main.command()
+@click.argument("code", required=False)
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              show_default=True)
+def rules(code: str | None, fmt: str) -> None:
+    """List the rules, or print the documentation of one (CODE or name)."""
+    from claimlint.rules import RULES, get
+
+    if code:
+        try:
+            selected = [get(code).meta()]
+        except KeyError as exc:
+            click.echo(f"claimlint: error: {exc.args[0]}", err=True)
+            sys.exit(ExitStatus.ERROR)
+    else:
+        selected = [r.meta() for r in RULES.values()]
+    if fmt == "json":
+        click.echo(json.dumps([{"code": m.code, "name": m.name, "summary": m.summary,
+                                "severity": str(m.default_severity), "doc": m.doc}
+                               for m in selected], indent=2))
+    elif code:
+        m = selected[0]
+        click.echo(f"{m.code} {m.name} ({m.default_severity})\n\n{m.summary}.\n\n{m.doc}")
+    else:
+        for m in selected:
+            click.echo(f"{m.code}  {m.name:<24} {str(m.default_severity):<8} {m.summary}")
+
+
+@main.group()
+def registry() -> None:
+    """Validate, list and show registry entries."""
+
+
+def _load(paths: Sequence[str], no_bundled: bool) -> Any:
+    from claimlint.registry import bundled_registry_path, load_registry
+
+    folders = ([] if no_bundled else [bundled_registry_path()]) + [Path(p) for p in paths]
+    try:
+        return load_registry(folders)
+    except RegistryError as exc:
+        _fail(exc)
+
+
+@registry.command("validate")
+@click.argument("paths", nargs=-1, type=click.Path(file_okay=False))
+def registry_validate(paths: tuple[str, ...]) -> None:
+    """Check registry folders (default: the bundled one) and exit 2 on the first error."""
+    reg = _load(paths, no_bundled=bool(paths))
+    click.echo(f"ok: {len(reg.entries)} entries, {len(reg.references)} references, "
+               f"{len(reg.interventions)} interventions, {len(reg.conditions)} conditions "
+               f"in {', '.join(reg.sources)}")
+
+
+@registry.command("list")
+@click.option("--registry", "paths", multiple=True, type=click.Path(file_okay=False))
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
+def registry_list(paths: tuple[str, ...], fmt: str) -> None:
+    """One line per entry: id, verdict, max certainty, evidence grade."""
+    reg = _load(paths, no_bundled=False)
+    entries = sorted(reg.entries.values(), key=lambda e: e.id)
+    if fmt == "json":
+        click.echo(json.dumps([{"id": e.id, "topic": e.topic, "verdict": e.verdict,
+                                "max_certainty": str(e.max_certainty),
+                                "grade": e.evidence.grade, "confidence": e.confidence}
+                               for e in entries], indent=2))
+        return
+    for e in entries:
+        click.echo(f"{e.id:<52} {e.verdict:<13} {str(e.max_certainty):<10} "
+                   f"{e.evidence.grade:<9} {e.confidence}")
+
+
+@registry.command("show")
+@click.argument("entry_id", required=False)
+@click.option("--all", "show_all", is_flag=True, help="Show every entry.")
+@click.option("--registry", "paths", multiple=True, type=click.Path(file_okay=False))
+@click.option("--format", "fmt", type=click.Choice(["text", "markdown", "json"]), default="text")
+def registry_show(entry_id: str | None, show_all: bool, paths: tuple[str, ...], fmt: str) -> None:
+    """Show one entry (or --all) with its evidence and references."""
+    from claimlint.registry.render import render_entries
+
+    reg = _load(paths, no_bundled=False)
+    if show_all:
+        entries = sorted(reg.entries.values(), key=lambda e: e.id)
+    elif entry_id and entry_id in reg.entries:
+        entries = [reg.entries[entry_id]]
+    else:
+        click.echo(f"claimlint: error: no registry entry {entry_id!r}" if entry_id
+                   else "claimlint: error: give an entry id or --all", err=True)
+        sys.exit(ExitStatus.ERROR)
+    click.echo(render_entries(entries, fmt), nl=False)
+
+
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

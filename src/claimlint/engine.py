@@ -1,0 +1,290 @@
+"""The lint engine: documents -> NLP -> claims -> registry match -> rules -> findings.
+
+Everything here returns data; nothing prints or exits. The CLI and the public API in
+``claimlint/__init__.py`` are thin layers over ``Linter``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+from spacy.language import Language
+
+from claimlint.claims import Claim, claims_from_document
+from claimlint.config import Settings, resolve_rules, severity_for
+from claimlint.documents import read_document
+from claimlint.documents.directives import Suppressions
+from claimlint.documents.discovery import discover
+from claimlint.documents.model import Document
+from claimlint.errors import ClaimlintError, DocumentError
+from claimlint.findings import Finding, LintResult, Severity
+from claimlint.matching import ClaimMatch, match_claims
+from claimlint.nlp import build_pipeline
+from claimlint.registry import Registry, bundled_registry_path, load_registry
+from claimlint.rules import (
+    INPUT_ERROR,
+    META_RULES,
+    RULES,
+    UNREGISTERED,
+    UNUSED_SUPPRESSION,
+    Rule,
+    Violation,
+    names,
+)
+
+STDIN_PATH = "-"
+# Blocks are fed to spaCy in batches; larger batches amortise per-call overhead.
+BATCH_SIZE = 512
+
+
+def registry_folders(settings: Settings) -> list[Path]:
+    folders = [] if settings.disable_bundled_registry else [bundled_registry_path()]
+    return folders + [Path(p) for p in settings.registry_paths]
+
+
+@dataclass
+class Analysis:
+    """One document after the NLP and matching layers, before rules."""
+
+    document: Document
+    matches: list[ClaimMatch] = field(default_factory=list)
+
+
+class Linter:
+    """Lints documents against one registry with one pipeline, built once and reused."""
+
+    def __init__(self, settings: Settings, registry: Registry | None = None) -> None:
+        self.settings = settings
+        self._registry = registry
+        self._rules: dict[str, Rule] = {code: cls() for code, cls in RULES.items()}
+        self._names = names()
+
+    @cached_property
+    def registry(self) -> Registry:
+        if self._registry is not None:
+            return self._registry
+        return load_registry(registry_folders(self.settings))
+
+    @cached_property
+    def nlp(self) -> Language:
+        return build_pipeline(self.registry, self.settings.spacy_model)
+
+    # -- reading --------------------------------------------------------------------------
+
+    def read(self, path: str, data: bytes | None = None, kind: str | None = None) -> Document:
+        """Read one file (or given bytes) into a Document; DocumentError on bad input."""
+        if data is None:
+            try:
+                size = Path(path).stat().st_size
+                if size > self.settings.max_file_size:
+                    raise DocumentError(f"file is {size} bytes, over the limit of "
+                                        f"{self.settings.max_file_size} (max-file-size)",
+                                        path=path)
+                data = Path(path).read_bytes()
+            except OSError as exc:
+                raise DocumentError(f"cannot read file: {exc.strerror or exc}", path=path) \
+                    from None
+        elif len(data) > self.settings.max_file_size:
+            raise DocumentError(f"input is {len(data)} bytes, over the limit of "
+                                f"{self.settings.max_file_size} (max-file-size)", path=path)
+        return read_document(path, data, kind)
+
+    # -- analysis -------------------------------------------------------------------------
+
+    def analyse(self, documents: Sequence[Document]) -> list[Analysis]:
+        """Run the pipeline over every block of every document in one batched stream."""
+        texts = [(b.text, (di, bi)) for di, d in enumerate(documents)
+                 for bi, b in enumerate(d.blocks)]
+        per_doc: list[list[Any]] = [[None] * len(d.blocks) for d in documents]
+        for spacy_doc, (di, bi) in self.nlp.pipe(texts, as_tuples=True, batch_size=BATCH_SIZE):
+            per_doc[di][bi] = spacy_doc
+        out = []
+        for document, docs in zip(documents, per_doc):
+            claims = claims_from_document(document.blocks, docs, self.registry)
+            paragraphs = _paragraph_texts(document)
+
+            def paragraph_of(claim: Claim, document: Document = document,
+                             paragraphs: dict[int, str] = paragraphs) -> str:
+                return paragraphs[document.blocks[claim.block].paragraph]
+
+            out.append(Analysis(document, match_claims(claims, self.registry, paragraph_of)))
+        return out
+
+    # -- judging --------------------------------------------------------------------------
+
+    def judge(self, analysis: Analysis) -> list[Finding]:
+        document = analysis.document
+        enabled = resolve_rules(self.settings, document.path, self._names)
+        findings: list[Finding] = []
+        seen: set[tuple[str, int, int, str]] = set()
+        flagged_sentences: set[tuple[int, int]] = set()
+        pending_info: list[tuple[ClaimMatch, Violation]] = []
+        for match in analysis.matches:
+            claim = match.claim
+            for code, rule in self._rules.items():
+                if code in META_RULES or code not in enabled:
+                    continue
+                for v in rule.check(match, {}):
+                    if code == UNREGISTERED:
+                        pending_info.append((match, v))
+                        continue
+                    key = (code, claim.block, claim.sentence_start,
+                           match.entry.id if match.entry else claim.label)
+                    if key in seen:
+                        continue  # one finding per rule, entry and sentence
+                    seen.add(key)
+                    flagged_sentences.add((claim.block, claim.sentence_start))
+                    findings.append(self._finding(document, match, code, v))
+        for match, v in pending_info:
+            key = (UNREGISTERED, match.claim.block, match.claim.sentence_start, "")
+            if (match.claim.block, match.claim.sentence_start) in flagged_sentences or key in seen:
+                continue
+            seen.add(key)
+            findings.append(self._finding(document, match, UNREGISTERED, v))
+        return self._suppress(document, findings, enabled)
+
+    def _severity(self, code: str) -> Severity:
+        rule = RULES[code]
+        return Severity.parse(severity_for(self.settings, code, self._names[code],
+                                           str(rule.default_severity)))
+
+    def _finding(self, document: Document, match: ClaimMatch, code: str, v: Violation) -> Finding:
+        claim = match.claim
+        block = document.blocks[claim.block]
+        start, end = block.offsets.source_span(v.start, v.end)
+        line, column = document.lines.position(start)
+        end_line, end_column = document.lines.position(end)
+        rule = RULES[code]
+        return Finding(
+            path=document.path, line=line, column=column, rule=code, end_line=end_line,
+            end_column=end_column, name=rule.name, severity=self._severity(code),
+            message=v.message, start_offset=start, end_offset=end, sentence=claim.sentence,
+            registry_id=match.entry.id if match.entry else None,
+            evidence=match.entry.evidence if match.entry else None,
+            suggestion=v.suggestion, topic=claim.topic, cues=claim.cue_words(),
+        )
+
+    def _suppress(self, document: Document, findings: list[Finding],
+                  enabled: frozenset[str]) -> list[Finding]:
+        if not document.directives:
+            return findings
+        suppressions = Suppressions(document.directives, document.lines)
+        kept = [f for f in findings
+                if suppressions.match(f.rule, f.name, f.line, f.end_line) is None]
+        if UNUSED_SUPPRESSION in enabled:
+            for d in suppressions.unused():
+                unknown = [c for c in sorted(d.codes) if not _known_rule(c)]
+                what = (f"names unknown rule(s) {', '.join(unknown)}" if unknown
+                        else "suppresses nothing")
+                codes = ", ".join(sorted(d.codes)) or "all rules"
+                end_line, end_column = document.lines.position(d.end_offset)
+                kept.append(Finding(
+                    path=document.path, line=d.line, column=d.column, rule=UNUSED_SUPPRESSION,
+                    end_line=end_line, end_column=end_column,
+                    name=RULES[UNUSED_SUPPRESSION].name,
+                    severity=self._severity(UNUSED_SUPPRESSION),
+                    message=f"Suppression comment ({d.action} {codes}) {what}.",
+                    start_offset=d.start_offset, end_offset=d.end_offset,
+                    suggestion="Remove the comment, or fix the rule code it names.",
+                ))
+        return kept
+
+    def input_error(self, error: ClaimlintError) -> Finding:
+        line, column = error.line or 1, error.column or 1
+        return Finding(path=error.path or "<unknown>", line=line, column=column,
+                       rule=INPUT_ERROR, end_line=line, end_column=column,
+                       name=RULES[INPUT_ERROR].name, severity=Severity.ERROR,
+                       message=error.message, start_offset=0, end_offset=0)
+
+    # -- whole runs -----------------------------------------------------------------------
+
+    def lint_documents(self, documents: Sequence[Document]) -> list[Finding]:
+        findings: list[Finding] = []
+        for analysis in self.analyse(documents):
+            findings.extend(self.judge(analysis))
+        return sorted(findings)
+
+    def lint_paths(self, paths: Sequence[str], *, stdin: bytes | None = None,
+                   stdin_filename: str | None = None, chunk: int = 64) -> LintResult:
+        """Lint files and folders. ``-`` in ``paths`` reads ``stdin`` as ``stdin_filename``."""
+        result = LintResult()
+        files: list[str] = []
+        explicit = [p for p in paths if p != STDIN_PATH]
+        try:
+            if explicit:
+                files = discover(explicit, self.settings.include, self.settings.exclude,
+                                 self.settings.respect_gitignore)
+        except DocumentError as exc:
+            result.findings.append(self.input_error(exc))
+            result.failed_paths.append(exc.path or "")
+            # Lint what exists; the missing path is reported.
+            files = discover([p for p in explicit if Path(p).exists()], self.settings.include,
+                             self.settings.exclude, self.settings.respect_gitignore)
+        sources: list[tuple[str, bytes | None, str | None]] = [(f, None, None) for f in files]
+        if STDIN_PATH in paths:
+            name = stdin_filename or "<stdin>"
+            sources.insert(0, (name, stdin or b"", None))
+        for batch in _chunks(sources, chunk):
+            documents = []
+            for path, data, kind in batch:
+                result.files.append(path)
+                try:
+                    documents.append(self.read(path, data, kind))
+                except DocumentError as exc:
+                    result.findings.append(self.input_error(exc))
+                    result.failed_paths.append(path)
+            result.findings.extend(self.lint_documents(documents))
+        result.findings.sort()
+        return result
+
+    def lint_text(self, text: str, path: str = "<text>", kind: str = "text") -> list[Finding]:
+        return self.lint_documents([read_document(path, text.encode("utf-8"), kind)])
+
+    def extract(self, documents: Sequence[Document]) -> list[dict[str, Any]]:
+        """Every claim found, with its registry match, as plain records."""
+        out = []
+        for analysis in self.analyse(documents):
+            doc = analysis.document
+            for m in analysis.matches:
+                c = m.claim
+                start, end = doc.blocks[c.block].offsets.source_span(c.start, c.end)
+                line, column = doc.lines.position(start)
+                out.append({
+                    "path": doc.path, "line": line, "column": column, "start_offset": start,
+                    "end_offset": end, "sentence": c.sentence, "topic": c.topic,
+                    "trigger": c.trigger, "label": c.label, "intervention": c.intervention,
+                    "subject": c.subject, "conditions": list(c.conditions),
+                    "negated": c.negated, "certainty": str(c.certainty),
+                    "cues": [{"category": q.category.lower(), "text": q.text} for q in c.cues],
+                    "registry_id": m.entry.id if m.entry else None,
+                    "verdict": m.entry.verdict if m.entry else None,
+                    "max_certainty": str(m.entry.max_certainty) if m.entry else None,
+                    "missing_qualifiers": [q.label for q in m.missing_qualifiers],
+                })
+        return out
+
+
+def _known_rule(code: str) -> bool:
+    try:
+        from claimlint.rules import get
+
+        get(code)
+    except KeyError:
+        return False
+    return True
+
+
+def _paragraph_texts(document: Document) -> dict[int, str]:
+    texts: dict[int, list[str]] = {}
+    for b in document.blocks:
+        texts.setdefault(b.paragraph, []).append(b.text)
+    return {k: " ".join(v) for k, v in texts.items()}
+
+
+def _chunks(items: Sequence[Any], size: int) -> Iterable[Sequence[Any]]:
+    for i in range(0, len(items), size):
+        yield items[i: i + size]

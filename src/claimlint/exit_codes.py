@@ -1,0 +1,9 @@
+"""Process exit statuses."""
+
+from enum import IntEnum
+
+
+class ExitStatus(IntEnum):
+    OK = 0  # nothing at or above --fail-on
+    FINDINGS = 1  # something at or above --fail-on
+    ERROR = 2  # usage, config, registry or input error

@@ -1,0 +1,220 @@
+"""claimlint's spaCy components, registered with ``@Language.factory``.
+
+Order in the pipeline (see pipeline.py): sentencizer -> claimlint_lemmatizer -> claimlint_terms
+(a span_ruler) -> claimlint_triggers -> claimlint_context. Patterns are data (nlp/patterns/*.json
+and the registry); the components only compile and apply them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any, NamedTuple
+
+from spacy.language import Language
+from spacy.lookups import load_lookups
+from spacy.matcher import Matcher, PhraseMatcher
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
+
+from claimlint.nlp.lexicon import PatternGroup, cue_groups, trigger_groups
+
+TRIGGERS_KEY = "claimlint_triggers"
+CUES_KEY = "claimlint_cues"
+TERMS_KEY = "claimlint_terms"
+MODIFIERS_EXT = "claimlint_modifiers"
+
+
+class Modifier(NamedTuple):
+    """A ConText cue and the token range it governs."""
+
+    category: str
+    start: int  # cue tokens
+    end: int
+    scope_start: int  # governed tokens
+    scope_end: int
+    text: str
+
+
+def register_extensions() -> None:
+    """Register the Doc extensions claimlint writes; safe to call more than once."""
+    if not Doc.has_extension(MODIFIERS_EXT):
+        Doc.set_extension(MODIFIERS_EXT, default=None)
+
+
+@Language.factory("claimlint_lemmatizer", default_config={"lang": "en"})
+def make_lemmatizer(nlp: Language, name: str, lang: str) -> LookupLemmatizer:
+    return LookupLemmatizer(lang)
+
+
+class LookupLemmatizer:
+    """Lookup lemmas from spacy-lookups-data, keyed on the lower-cased form.
+
+    spaCy's own lookup mode keys on the exact text, so "Resets" at the start of a heading
+    would keep its form; copy is full of capitalised headings, and the matchers compare
+    lower-cased lemmas.
+    """
+
+    def __init__(self, lang: str) -> None:
+        self.table = load_lookups(lang, ["lemma_lookup"]).get_table("lemma_lookup")
+        self._cache: dict[str, str] = {}
+
+    def lemma(self, lower: str) -> str:
+        hit = self._cache.get(lower)
+        if hit is None:
+            value = self.table.get(lower, lower)
+            hit = value if isinstance(value, str) else lower
+            self._cache[lower] = hit
+        return hit
+
+    def __call__(self, doc: Doc) -> Doc:
+        for token in doc:
+            token.lemma_ = self.lemma(token.lower_)
+        return doc
+
+
+class _Compiled:
+    """Phrase, lemma and token patterns of labelled groups, compiled for one vocab."""
+
+    def __init__(self, nlp: Language) -> None:
+        self.nlp = nlp
+        self.phrases = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self.lemmas = PhraseMatcher(nlp.vocab, attr="LEMMA")
+        self.tokens = Matcher(nlp.vocab)
+        self.keys: dict[int, tuple[str, str]] = {}  # match key -> (label, id)
+        self._lemmatizer: LookupLemmatizer | None = None
+
+    def _key(self, label: str, ident: str) -> str:
+        key = f"{label}|{ident}"
+        self.keys[self.nlp.vocab.strings.add(key)] = (label, ident)
+        return key
+
+    def _lemma_doc(self, text: str) -> Doc:
+        if self._lemmatizer is None:
+            self._lemmatizer = LookupLemmatizer(self.nlp.lang)
+        return self._lemmatizer(self.nlp.make_doc(text))
+
+    def add(self, label: str, phrases: Iterable[str] = (), lemmas: Iterable[str] = (),
+            patterns: Iterable[Sequence[dict[str, Any]]] = (), ident: str = "") -> None:
+        key = self._key(label, ident)
+        docs = [self.nlp.make_doc(p) for p in phrases]
+        if docs:
+            self.phrases.add(key, docs)
+        ldocs = [self._lemma_doc(p) for p in lemmas]
+        if ldocs:
+            self.lemmas.add(key, ldocs)
+        pats = [list(p) for p in patterns]
+        if pats:
+            self.tokens.add(key, pats)
+
+    def add_group(self, group: PatternGroup) -> None:
+        self.add(group.label, group.phrases, group.lemmas, group.patterns, group.id)
+
+    def __call__(self, doc: Doc) -> list[tuple[str, str, int, int]]:
+        out = []
+        for matcher in (self.phrases, self.lemmas, self.tokens):
+            if not len(matcher):
+                continue
+            for key, start, end in matcher(doc):
+                label, ident = self.keys[key]
+                out.append((label, ident, start, end))
+        return out
+
+
+@Language.factory("claimlint_triggers", assigns=["doc.spans"],
+                  requires=["token.lemma"])
+def make_triggers(nlp: Language, name: str) -> ClaimTriggers:
+    return ClaimTriggers(nlp)
+
+
+class ClaimTriggers:
+    """Finds the words that make a sentence a health claim, labelled by kind.
+
+    Registry entries with ``match`` patterns are triggers too (label ``REGISTRY``, span id =
+    entry id), so a sentence that says what an entry is about becomes a claim of its topic.
+    """
+
+    def __init__(self, nlp: Language) -> None:
+        self.compiled = _Compiled(nlp)
+        for group in trigger_groups():
+            self.compiled.add_group(group)
+
+    def add_registry_patterns(self, entry_id: str, phrases: Sequence[str], lemmas: Sequence[str],
+                              patterns: Sequence[Sequence[dict[str, Any]]]) -> None:
+        self.compiled.add("REGISTRY", phrases, lemmas, patterns, entry_id)
+
+    def __call__(self, doc: Doc) -> Doc:
+        by_label: dict[tuple[str, str], list[Span]] = {}
+        for label, ident, start, end in self.compiled(doc):
+            by_label.setdefault((label, ident), []).append(
+                Span(doc, start, end, label=label, span_id=ident))
+        spans: list[Span] = []
+        for group in by_label.values():
+            # Overlapping hits of one label ("pain relief" and "relief") are one trigger.
+            spans.extend(filter_spans(group))
+        spans.sort(key=lambda s: (s.start, s.end, s.label_))
+        doc.spans[TRIGGERS_KEY] = spans
+        return doc
+
+
+@Language.factory("claimlint_context", assigns=[f"doc._.{MODIFIERS_EXT}", "doc.spans"],
+                  requires=["doc.sents", "token.lemma"])
+def make_context(nlp: Language, name: str) -> ConTextModifiers:
+    return ConTextModifiers(nlp)
+
+
+class ConTextModifiers:
+    """ConText-style modifiers (Harkema et al. 2009; as in medspaCy's ConText).
+
+    Each cue (hedge, qualifier, booster, negation) governs a scope of tokens in its sentence:
+    forward, backward or both, limited by ``max_scope`` and cut at terminators ("but",
+    "however", ";"). A claim trigger is modified by the cues whose scope covers it, so a hedge
+    early in one clause does not soften a boast in the next.
+    """
+
+    def __init__(self, nlp: Language) -> None:
+        register_extensions()
+        self.compiled = _Compiled(nlp)
+        self.groups: dict[str, PatternGroup] = {}
+        for i, group in enumerate(cue_groups()):
+            ident = str(i)
+            self.groups[ident] = group
+            self.compiled.add(group.label, group.phrases, group.lemmas, group.patterns, ident)
+
+    def __call__(self, doc: Doc) -> Doc:
+        hits = self.compiled(doc)
+        pseudo = [(s, e) for label, _, s, e in hits if label == "PSEUDO"]
+        terminators = sorted(s for label, _, s, _e in hits if label == "TERMINATE")
+        cues: list[tuple[str, str, int, int]] = []
+        for label, ident, start, end in hits:
+            if label in ("PSEUDO", "TERMINATE"):
+                continue
+            if any(ps <= start and end <= pe for ps, pe in pseudo):
+                continue
+            cues.append((label, ident, start, end))
+        # A longer cue wins over a cue inside it ("clinically proven" over "proven").
+        cues.sort(key=lambda c: (c[2], -(c[3] - c[2])))
+        kept: list[tuple[str, str, int, int]] = []
+        for cue in cues:
+            if any(k[2] <= cue[2] and cue[3] <= k[3] and k != cue for k in kept):
+                continue
+            kept.append(cue)
+        modifiers = [self._scope(doc, label, self.groups[ident], start, end, terminators)
+                     for label, ident, start, end in kept]
+        doc._.set(MODIFIERS_EXT, modifiers)
+        doc.spans[CUES_KEY] = [Span(doc, m.start, m.end, label=m.category) for m in modifiers]
+        return doc
+
+    @staticmethod
+    def _scope(doc: Doc, label: str, group: PatternGroup, start: int, end: int,
+               terminators: list[int]) -> Modifier:
+        sent = doc[start].sent
+        lo, hi = sent.start, sent.end
+        limit = group.max_scope
+        s_start, s_end = start, end
+        if group.direction in ("forward", "bidirectional"):
+            stop = next((t for t in terminators if end <= t < hi), hi)
+            s_end = min(stop, end + limit) if limit is not None else stop
+        if group.direction in ("backward", "bidirectional"):
+            stop = max((t + 1 for t in terminators if lo <= t < start), default=lo)
+            s_start = max(stop, start - limit) if limit is not None else stop
+        return Modifier(label, start, end, s_start, s_end, doc[start:end].text)

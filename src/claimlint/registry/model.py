@@ -1,0 +1,130 @@
+"""Registry value types: vocabulary terms, references and claim entries."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import IntEnum
+from typing import Any
+
+from claimlint.findings import Evidence, Reference
+
+
+class Certainty(IntEnum):
+    """How strongly copy asserts a claim; ordinal (NONE only appears as an entry's maximum)."""
+
+    NONE = 0
+    HEDGED = 1
+    QUALIFIED = 2
+    ASSERTED = 3
+    BOOSTED = 4
+
+    @classmethod
+    def parse(cls, name: str) -> Certainty:
+        return cls[name.upper()]
+
+    def __str__(self) -> str:
+        return self.name.lower()
+
+
+VERDICTS = ("supported", "qualified", "unsupported", "contradicted")
+
+
+@dataclass(frozen=True)
+class Term:
+    id: str
+    label: str
+    synonyms: tuple[str, ...]
+    broader: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Qualifier:
+    label: str
+    any_of: tuple[str, ...]
+    within: str = "sentence"
+
+
+@dataclass(frozen=True)
+class Entry:
+    id: str
+    interventions: tuple[str, ...]
+    topic: str
+    assertion: str
+    verdict: str
+    max_certainty: Certainty
+    evidence: Evidence
+    message: str
+    suggestion: str
+    conditions: tuple[str, ...] = ()
+    polarity: str = "affirmed"
+    phrases: tuple[str, ...] = ()
+    lemmas: tuple[str, ...] = ()
+    patterns: tuple[tuple[dict[str, Any], ...], ...] = ()
+    specializes: tuple[str, ...] = ()
+    qualifiers: tuple[Qualifier, ...] = ()
+    confidence: str = "high"
+    examples_overstated: tuple[str, ...] = ()
+    examples_fair: tuple[str, ...] = ()
+    reviewed: str = ""
+    review_by: str = ""
+    source: str = ""  # "path:line" where the entry is defined
+    raw: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
+
+    @property
+    def has_match(self) -> bool:
+        return bool(self.phrases or self.lemmas or self.patterns)
+
+    @property
+    def specificity(self) -> int:
+        """Pattern entries beat condition entries, which beat generic ones."""
+        return 2 if self.has_match else (1 if self.conditions else 0)
+
+
+@dataclass
+class Registry:
+    entries: dict[str, Entry] = field(default_factory=dict)
+    references: dict[str, Reference] = field(default_factory=dict)
+    interventions: dict[str, Term] = field(default_factory=dict)
+    conditions: dict[str, Term] = field(default_factory=dict)
+    sources: tuple[str, ...] = ()
+    digest: str = ""
+
+    def get(self, entry_id: str) -> Entry:
+        try:
+            return self.entries[entry_id]
+        except KeyError:
+            raise KeyError(f"no registry entry {entry_id!r}") from None
+
+    def expand_conditions(self, ids: set[str] | tuple[str, ...]) -> frozenset[str]:
+        """The conditions plus every broader condition they belong to (transitively)."""
+        out: set[str] = set()
+        todo = list(ids)
+        while todo:
+            cid = todo.pop()
+            if cid in out:
+                continue
+            out.add(cid)
+            term = self.conditions.get(cid)
+            if term:
+                todo.extend(term.broader)
+        return frozenset(out)
+
+    def beats(self, a: Entry, b: Entry) -> bool:
+        """True when entry ``a`` is explicitly or structurally more specific than ``b``."""
+        if b.id in self._specializes_closure(a.id):
+            return True
+        if a.id in self._specializes_closure(b.id):
+            return False
+        return a.specificity > b.specificity
+
+    def _specializes_closure(self, entry_id: str) -> set[str]:
+        seen: set[str] = set()
+        todo = list(self.entries[entry_id].specializes) if entry_id in self.entries else []
+        while todo:
+            x = todo.pop()
+            if x in seen:
+                continue
+            seen.add(x)
+            if x in self.entries:
+                todo.extend(self.entries[x].specializes)
+        return seen

@@ -1,0 +1,48 @@
+"""Machine-readable output: a versioned envelope around the finding records.
+
+Bump ``FORMAT_VERSION`` whenever a key is removed or changes meaning; adding keys is allowed.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from typing import Any, TextIO
+
+from claimlint.findings import LintResult
+from claimlint.rules.base import RuleMeta
+
+FORMAT_VERSION = 1
+
+
+def build(result: LintResult, tool_version: str) -> dict[str, Any]:
+    counts = result.counts()
+    return {
+        "version": FORMAT_VERSION,
+        "tool": {"name": "claimlint", "version": tool_version},
+        "summary": {
+            "files": len(result.files),
+            "errors": counts["error"],
+            "warnings": counts["warning"],
+            "info": counts["info"],
+            "failed_paths": list(result.failed_paths),
+        },
+        "findings": [f.to_record() for f in result.findings],
+    }
+
+
+def dumps(document: Mapping[str, Any]) -> str:
+    # Insertion order is fixed by build() and to_record(), so the same input always gives the
+    # same bytes without sort_keys (which would scatter the envelope's reading order).
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+
+
+def report(
+    result: LintResult,
+    stream: TextIO,
+    *,
+    rules: Mapping[str, RuleMeta],
+    color: bool,
+    tool_version: str,
+) -> None:
+    stream.write(dumps(build(result, tool_version)))

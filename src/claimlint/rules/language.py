@@ -1,0 +1,503 @@
+"""Language rules: overclaims recognisable from wording alone, about any therapy.
+
+They judge claims no registry entry matched (a matched claim is judged by its entry, which
+knows better), and only claims about the page's own intervention or another therapy, never
+claims about comparators such as opioids or surgery.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from claimlint.findings import Severity
+from claimlint.matching import ClaimMatch
+from claimlint.registry.model import Certainty
+from claimlint.rules.base import Rule, Violation
+
+_ABSOLUTE_SAFE = {"harmless", "risk-free", "risk free", "side-effect-free", "side effect free",
+                  "free of side effects", "no downside"}
+
+
+def _judged(match: ClaimMatch, label: str) -> bool:
+    claim = match.claim
+    return (match.entry is None and claim.label == label
+            and claim.intervention_kind in ("INTERVENTION", "OTHER_THERAPY"))
+
+
+def _quote(match: ClaimMatch) -> str:
+    c = match.claim
+    block_text = c.sentence
+    offset = c.start - c.sentence_start
+    return block_text[offset: offset + (c.end - c.start)]
+
+
+class AbsoluteSafety(Rule):
+    """Flags absolute safety claims: "extremely safe", "no side effects", "risk-free".
+
+    What it flags
+    -------------
+    Safety claims boosted to absolutes ("completely safe", "extremely safe"), safety words that
+    are absolute in themselves ("harmless", "risk-free"), and denials or minimising of side
+    effects and risks ("no side effects", "minimal risk") that are not hedged.
+
+    Why it matters
+    --------------
+    No effective treatment is free of risk. Absolute safety claims cannot be substantiated and
+    stop patients weighing risks (FTC; CAP Code 12.1 and 3.1).
+
+    Overstated copy
+    ---------------
+    NAD+ infusions are completely safe and have no side effects.
+
+    Compliant copy
+    --------------
+    NAD+ infusions are usually well tolerated; some people feel nausea, flushing or cramping
+    during the drip.
+
+    Options
+    -------
+    None.
+
+    Known false positives
+    ---------------------
+    Reports of a single study ("no serious side effects were seen in this trial") read as
+    general denials; cite the study in the sentence or suppress with a reason.
+
+    References
+    ----------
+    FTC Health Products Compliance Guidance (2022); CAP Code 12.1.
+    """
+
+    code = "CL101"
+    name = "absolute-safety"
+    summary = "Absolute or minimised safety claim"
+    default_severity = Severity.ERROR
+
+    def check(self, match: ClaimMatch, options: dict[str, Any]) -> Iterator[Violation]:
+        claim = match.claim
+        if _judged(match, "SAFE") and not claim.negated and (
+            claim.certainty == Certainty.BOOSTED or claim.trigger.lower() in _ABSOLUTE_SAFE
+        ):
+            what = f'"{_quote(match)}"'
+        elif (_judged(match, "RISK") and claim.negated
+              and claim.certainty != Certainty.HEDGED):
+            what = f'"{_quote(match)}" denies or minimises risks'
+        else:
+            return
+        yield Violation(claim.start, claim.end,
+                        f"Absolute safety claim {what}: no treatment is free of risk.",
+                        "Say the treatment is generally well tolerated under medical supervision "
+                        "and name its common side effects.")
+
+
+class AddictionMinimized(Rule):
+    """Flags claims that deny or play down addiction, abuse or withdrawal.
+
+    What it flags
+    -------------
+    Negated addiction claims that are not hedged: "not addictive", "non-habit-forming",
+    "no withdrawal", "no risk of abuse", "far lower potential for abuse".
+
+    Why it matters
+    --------------
+    Controlled substances carry misuse and dependence risks that patients must be told about;
+    denying them is misleading and unsafe (FTC; CAP Code 12; DEA scheduling).
+
+    Overstated copy
+    ---------------
+    Our CBD gummies are non-addictive and you will never have withdrawal symptoms.
+
+    Compliant copy
+    --------------
+    Dependence on CBD appears uncommon, but tell your doctor about any other medicines you take.
+
+    Options
+    -------
+    None.
+
+    Known false positives
+    ---------------------
+    A correct negative about a substance with no known abuse potential is flagged; suppress it
+    with a reason and a source.
+
+    References
+    ----------
+    21 USC 812(b); FTC Health Products Compliance Guidance (2022).
+    """
+
+    code = "CL102"
+    name = "addiction-minimized"
+    summary = "Addiction, abuse or withdrawal risk denied or minimised"
+    default_severity = Severity.ERROR
+
+    def check(self, match: ClaimMatch, options: dict[str, Any]) -> Iterator[Violation]:
+        claim = match.claim
+        if not (_judged(match, "ADDICTION") and claim.negated
+                and claim.certainty != Certainty.HEDGED):
+            return
+        yield Violation(claim.start, claim.end,
+                        f'"{_quote(match)}" denies or minimises addiction, abuse or withdrawal '
+                        "risks.",
+                        "State the misuse and dependence risks plainly and how the clinic "
+                        "manages them.")
+
+
+class CureOrGuarantee(Rule):
+    """Flags promises of a cure or guaranteed result.
+
+    What it flags
+    -------------
+    Cure, panacea, "pain-free", "eliminate your pain" and guarantee language about a treatment,
+    unless negated ("ketamine is not a cure"). A hedge does not rescue a cure claim.
+
+    Why it matters
+    --------------
+    Claims to cure, or guarantees of results, are prohibited for most health products unless
+    backed by strong evidence (CAP Code 12.1-12.2; FTC).
+
+    Overstated copy
+    ---------------
+    Stem cell injections may be the only treatment that truly cures arthritis.
+
+    Compliant copy
+    --------------
+    Stem cell injections for arthritis are experimental; their benefit is not established.
+
+    Options
+    -------
+    None.
+
+    Known false positives
+    ---------------------
+    "Pain-free" used of a procedure's comfort ("a pain-free injection") is flagged.
+
+    References
+    ----------
+    CAP Code 12.1, 12.2; FTC Health Products Compliance Guidance (2022).
+    """
+
+    code = "CL103"
+    name = "cure-or-guarantee"
+    summary = "Cure or guaranteed result promised"
+    default_severity = Severity.ERROR
+
+    def check(self, match: ClaimMatch, options: dict[str, Any]) -> Iterator[Violation]:
+        claim = match.claim
+        if not _judged(match, "CURE") or claim.negated:
+            return
+        yield Violation(claim.start, claim.end,
+                        f'"{_quote(match)}" promises a cure or a guaranteed result.',
+                        "Describe the realistic benefit: how much relief, for whom, and for how "
+                        "long, as the evidence shows.")
+
+
+class UnprovenMechanism(Rule):
+    """Flags unproven mechanism claims: nerve regeneration, brain repair, "resets" pain.
+
+    What it flags
+    -------------
+    Mechanism claims that are not hedged and that the evidence does not show for any common
+    clinic therapy: regenerating or repairing nerves or the brain, "resetting" or "rewiring"
+    pain pathways, "treating the root cause", detoxifying.
+
+    Why it matters
+    --------------
+    Invented mechanisms make a treatment sound curative and scientific when it is not; they
+    need the same substantiation as any health claim (FTC; CAP Code 12.1).
+
+    Overstated copy
+    ---------------
+    Hyperbaric oxygen therapy repairs damaged brain cells and treats the root cause of pain.
+
+    Compliant copy
+    --------------
+    In animal studies hyperbaric oxygen changed markers of inflammation; whether this helps
+    people with chronic pain is not known.
+
+    Options
+    -------
+    None.
+
+    Known false positives
+    ---------------------
+    Literal uses ("the clinic repairs its equipment") in health copy are rare but possible.
+
+    References
+    ----------
+    FTC Health Products Compliance Guidance (2022), section 3.
+    """
+
+    code = "CL104"
+    name = "unproven-mechanism"
+    summary = "Unproven mechanism of action asserted"
+    default_severity = Severity.WARNING
+
+    def check(self, match: ClaimMatch, options: dict[str, Any]) -> Iterator[Violation]:
+        claim = match.claim
+        if not _judged(match, "MECH_UNPROVEN") or claim.negated:
+            return
+        if claim.certainty <= Certainty.HEDGED:
+            return
+        yield Violation(claim.start, claim.end,
+                        f'Mechanism claim "{_quote(match)}" is not shown by evidence in people.',
+                        "Describe the known mechanism with a hedge (\"is thought to\"), or say "
+                        "the finding comes from animal studies.")
+
+
+class UnsourcedStatistic(Rule):
+    """Flags statistics about patients or outcomes given without a source.
+
+    What it flags
+    -------------
+    Percentages, fractions and "N out of M" figures in a health claim with no citation marker
+    in the sentence (a footnote number, "(Author 2019)", "according to", "a 2019 study").
+
+    Why it matters
+    --------------
+    Numbers persuade; an unsourced success rate cannot be checked and is often taken from an
+    unrepresentative study (CAP Code 3.7; FTC substantiation).
+
+    Overstated copy
+    ---------------
+    80% of our PRP patients are pain-free within a month.
+
+    Compliant copy
+    --------------
+    In one small trial, about half of patients given PRP reported less knee pain at six months
+    (Smith 2021).
+
+    Options
+    -------
+    None.
+
+    Known false positives
+    ---------------------
+    A source given in the next sentence or a linked reference list is not seen.
+
+    References
+    ----------
+    CAP Code 3.7; FTC Health Products Compliance Guidance (2022).
+    """
+
+    code = "CL105"
+    name = "unsourced-statistic"
+    summary = "Statistic given without a source"
+    default_severity = Severity.WARNING
+
+    def check(self, match: ClaimMatch, options: dict[str, Any]) -> Iterator[Violation]:
+        claim = match.claim
+        if not _judged(match, "STATISTIC") or claim.cited:
+            return
+        yield Violation(claim.start, claim.end,
+                        f'Statistic "{_quote(match)}" has no source.',
+                        "Cite the study next to the figure and say who it applies to, or remove "
+                        "it.")
+
+
+class OverstatedEvidence(Rule):
+    """Flags claims that overstate the research: "studies prove", "numerous studies".
+
+    What it flags
+    -------------
+    Claims about the evidence boosted to certainty or volume ("proven", "clinically proven",
+    "numerous studies have found", "widely studied") that are not hedged.
+
+    Why it matters
+    --------------
+    The strength of evidence is itself a claim: "proven" implies a level of certainty that
+    small or early studies cannot give (FTC substantiation; CAP Code 3.7, 12.1).
+
+    Overstated copy
+    ---------------
+    Numerous studies prove that TMS works for everyone with depression.
+
+    Compliant copy
+    --------------
+    Several randomised trials found TMS helped some people with depression that had not
+    responded to medication.
+
+    Options
+    -------
+    None.
+
+    Known false positives
+    ---------------------
+    An accurate description of a large evidence base (a Cochrane review of dozens of trials) may
+    be flagged; cite it.
+
+    References
+    ----------
+    FTC Health Products Compliance Guidance (2022), section 3.
+    """
+
+    code = "CL106"
+    name = "overstated-evidence"
+    summary = "Strength of evidence overstated"
+    default_severity = Severity.WARNING
+
+    def check(self, match: ClaimMatch, options: dict[str, Any]) -> Iterator[Violation]:
+        claim = match.claim
+        if (not _judged(match, "EVIDENCE") or claim.negated
+                or claim.certainty != Certainty.BOOSTED):
+            return
+        yield Violation(claim.start, claim.end,
+                        f'"{_quote(match)}" overstates what the research shows.',
+                        "Describe the evidence as it is: how many studies, how large, and how "
+                        "certain.")
+
+
+class UnsupportedComparison(Rule):
+    """Flags unsourced comparisons with other treatments.
+
+    What it flags
+    -------------
+    Comparative claims ("more effective than opioids", "better than physical therapy", "the
+    only treatment that", "unlike traditional medications") that are not hedged and not sourced.
+
+    Why it matters
+    --------------
+    Comparative health claims need head-to-head evidence; without it they disparage other
+    treatments and mislead (CAP Code 3.33-3.35; FTC).
+
+    Overstated copy
+    ---------------
+    Acupuncture is more effective than painkillers for back pain.
+
+    Compliant copy
+    --------------
+    Acupuncture may ease back pain for some people; it has not been shown to work better than
+    pain medication.
+
+    Options
+    -------
+    None.
+
+    Known false positives
+    ---------------------
+    A comparison backed by a citation in the next sentence is flagged.
+
+    References
+    ----------
+    CAP Code 3.33-3.35; FTC Health Products Compliance Guidance (2022).
+    """
+
+    code = "CL107"
+    name = "unsupported-comparison"
+    summary = "Comparison with other treatments without support"
+    default_severity = Severity.WARNING
+
+    def check(self, match: ClaimMatch, options: dict[str, Any]) -> Iterator[Violation]:
+        claim = match.claim
+        if (not _judged(match, "COMPARISON") or claim.negated or claim.cited
+                or claim.certainty <= Certainty.HEDGED):
+            return
+        yield Violation(claim.start, claim.end,
+                        f'Comparison "{_quote(match)}" is not supported by head-to-head evidence.',
+                        "Remove the comparison or cite a trial that compared the treatments "
+                        "directly.")
+
+
+class OverstatedDuration(Rule):
+    """Flags overstated duration of benefit: "lasting relief", "permanent results".
+
+    What it flags
+    -------------
+    Claims of lasting, long-term or permanent benefit ("lasting relief", "long-term results",
+    "permanently") that are not hedged.
+
+    Why it matters
+    --------------
+    Most clinic therapies give temporary relief at best; promising lasting benefit misleads
+    patients about what they pay for and how often they must return (CAP Code 12.1; FTC).
+
+    Overstated copy
+    ---------------
+    One course of PRP injections gives lasting relief from knee pain.
+
+    Compliant copy
+    --------------
+    PRP injections may ease knee pain for some people for a few months; many need repeat
+    treatments.
+
+    Options
+    -------
+    None.
+
+    Known false positives
+    ---------------------
+    "Long-term" describing a condition rather than the benefit ("long-term pain") is not
+    flagged; "lasting" describing a side effect may be.
+
+    References
+    ----------
+    CAP Code 12.1; FTC Health Products Compliance Guidance (2022).
+    """
+
+    code = "CL108"
+    name = "overstated-duration"
+    summary = "Lasting or permanent benefit claimed"
+    default_severity = Severity.WARNING
+
+    def check(self, match: ClaimMatch, options: dict[str, Any]) -> Iterator[Violation]:
+        claim = match.claim
+        if (not _judged(match, "DURATION_LONG") or claim.negated
+                or claim.certainty <= Certainty.HEDGED):
+            return
+        yield Violation(claim.start, claim.end,
+                        f'"{_quote(match)}" claims a lasting benefit the evidence does not show.',
+                        "Say how long relief typically lasts in studies and that repeat "
+                        "treatments are often needed.")
+
+
+class UnregisteredClaim(Rule):
+    """Reports a plain health claim that no registry entry covers.
+
+    What it flags
+    -------------
+    An unhedged claim (asserted or boosted) about an intervention that matches no registry
+    entry and that no other rule flagged. Info by default: it tells a reviewer the claim was
+    seen but could not be checked against evidence.
+
+    Why it matters
+    --------------
+    Every health claim needs substantiation; a claim the registry does not know is one nobody
+    has checked yet.
+
+    Overstated copy
+    ---------------
+    Semaglutide injections improve energy levels.
+
+    Compliant copy
+    --------------
+    Some people report more energy on semaglutide; this has not been studied well.
+
+    Options
+    -------
+    None. Raise it with ``severity = {"CL201" = "warning"}`` to make unknown claims fail.
+
+    Known false positives
+    ---------------------
+    Plain facts ("Ketamine is given through an IV") may be reported; they are info only.
+
+    References
+    ----------
+    FTC Health Products Compliance Guidance (2022).
+    """
+
+    code = "CL201"
+    name = "unregistered-claim"
+    summary = "Unhedged health claim not in the registry"
+    default_severity = Severity.INFO
+
+    TOPICS = ("efficacy", "mechanism", "duration", "comparison", "safety")
+
+    def check(self, match: ClaimMatch, options: dict[str, Any]) -> Iterator[Violation]:
+        claim = match.claim
+        if (match.entry is not None or claim.negated or claim.certainty < Certainty.ASSERTED
+                or claim.topic not in self.TOPICS or claim.label == "RISK"
+                or claim.intervention_kind not in ("INTERVENTION", "OTHER_THERAPY")):
+            return
+        yield Violation(claim.start, claim.end,
+                        f"Unhedged {claim.topic} claim about {claim.intervention} matches no "
+                        "registry entry; it has not been checked against evidence.", None)

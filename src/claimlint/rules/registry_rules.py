@@ -1,0 +1,278 @@
+"""Rules that judge a claim against the registry entry it matched."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from claimlint.findings import Severity
+from claimlint.matching import ClaimMatch
+from claimlint.registry.model import Certainty
+from claimlint.rules.base import Rule, Violation
+
+
+def _grade(match: ClaimMatch) -> str:
+    assert match.entry is not None
+    grade = match.entry.evidence.grade
+    return "no" if grade == "none" else grade.replace("_", " ")
+
+
+class ContradictedClaim(Rule):
+    """Flags a claim the evidence contradicts.
+
+    What it flags
+    -------------
+    A claim that matches a registry entry whose verdict is ``contradicted``, at any certainty:
+    a hedge does not make a false statement fair.
+
+    Why it matters
+    --------------
+    Advertising must not mislead (FTC Act s.5; UK CAP Code 3.1 and 12.1). A claim the
+    evidence points against misleads patients whatever its wording.
+
+    Overstated copy
+    ---------------
+    Ketamine is extremely safe.
+
+    Compliant copy
+    --------------
+    Ketamine is generally well tolerated when given with close medical monitoring, but side
+    effects such as dissociation, nausea and raised blood pressure are common.
+
+    Options
+    -------
+    None.
+
+    Known false positives
+    ---------------------
+    A sentence that quotes a claim in order to rebut it ("Some clinics say ketamine is extremely
+    safe; it is not") may be flagged; suppress it with a reason.
+
+    References
+    ----------
+    FTC Health Products Compliance Guidance (2022); CAP Code section 12.
+    """
+
+    code = "CL001"
+    name = "contradicted-claim"
+    summary = "Claim contradicted by the evidence in the registry"
+    default_severity = Severity.ERROR
+
+    def check(self, match: ClaimMatch, options: dict[str, Any]) -> Iterator[Violation]:
+        entry = match.entry
+        if entry is None or entry.verdict != "contradicted" or entry.topic == "regulatory":
+            return
+        yield Violation(match.claim.start, match.claim.end,
+                        f"Contradicted by the evidence ({_grade(match)} evidence): "
+                        f"{entry.message}", entry.suggestion)
+
+
+class UnsupportedClaim(Rule):
+    """Flags a claim the evidence does not support, stated more firmly than it allows.
+
+    What it flags
+    -------------
+    A claim matching a registry entry whose verdict is ``unsupported`` and whose certainty is
+    above the entry's ``max_certainty`` (often ``none``: the claim should not be made at all).
+
+    Why it matters
+    --------------
+    Health claims need competent and reliable scientific evidence before they are made
+    (FTC substantiation doctrine; CAP Code 12.1).
+
+    Overstated copy
+    ---------------
+    Ketamine therapy promotes the regeneration of damaged nerves.
+
+    Compliant copy
+    --------------
+    Ketamine blocks NMDA receptors, which take part in pain signalling; how it eases chronic
+    pain is not fully understood.
+
+    Options
+    -------
+    None.
+
+    Known false positives
+    ---------------------
+    Copy that reports a negative trial ("ketamine did not relieve cancer pain in the largest
+    trial") is negated and passes; a positive paraphrase of an animal study without "in
+    animals" is flagged, on purpose.
+
+    References
+    ----------
+    FTC Health Products Compliance Guidance (2022), section 3; CAP Code 12.1.
+    """
+
+    code = "CL002"
+    name = "unsupported-claim"
+    summary = "Claim the evidence does not support"
+    default_severity = Severity.ERROR
+
+    def check(self, match: ClaimMatch, options: dict[str, Any]) -> Iterator[Violation]:
+        entry, claim = match.entry, match.claim
+        if entry is None or entry.verdict != "unsupported" or claim.certainty <= entry.max_certainty:
+            return
+        yield Violation(claim.start, claim.end,
+                        f"Unsupported ({_grade(match)} evidence): {entry.message}",
+                        entry.suggestion)
+
+
+class OverstatedCertainty(Rule):
+    """Flags a claim stated more strongly than its evidence allows.
+
+    What it flags
+    -------------
+    A claim matching a ``supported`` or ``qualified`` entry whose asserted certainty (hedged <
+    qualified < plain assertion < boosted) is above the entry's ``max_certainty``.
+
+    Why it matters
+    --------------
+    A claim with some evidence still misleads when it is presented as settled, universal or
+    permanent; regulators judge the net impression (FTC; CAP Code 3.1, 12.1).
+
+    Overstated copy
+    ---------------
+    Ketamine infusions relieve CRPS pain.
+
+    Compliant copy
+    --------------
+    Ketamine infusions may ease CRPS pain for some patients for several weeks; the evidence is
+    moderate.
+
+    Options
+    -------
+    None.
+
+    Known false positives
+    ---------------------
+    A certainty cue that belongs to another clause can be read as governing the claim when no
+    terminator ("but", "however", ";") separates them.
+
+    References
+    ----------
+    FTC Health Products Compliance Guidance (2022); CAP Code 3.1 and 12.1.
+    """
+
+    code = "CL003"
+    name = "overstated-certainty"
+    summary = "Claim stated more strongly than the evidence allows"
+    default_severity = Severity.WARNING
+
+    def check(self, match: ClaimMatch, options: dict[str, Any]) -> Iterator[Violation]:
+        entry, claim = match.entry, match.claim
+        if entry is None or entry.verdict not in ("supported", "qualified"):
+            return
+        if claim.certainty <= entry.max_certainty:
+            return
+        allowed = "not at all" if entry.max_certainty == Certainty.NONE \
+            else f"at most {entry.max_certainty}"
+        cues = ", ".join(f'"{c.text}"' for c in claim.cues if c.category == "BOOSTER")
+        how = f"{claim.certainty}" + (f" ({cues})" if cues else "")
+        yield Violation(claim.start, claim.end,
+                        f"Stated as {how}; the {_grade(match)} evidence allows {allowed}: "
+                        f"{entry.message}", entry.suggestion)
+
+
+class MissingQualifier(Rule):
+    """Flags a claim that lacks a qualifier its registry entry requires.
+
+    What it flags
+    -------------
+    A claim within the certainty its entry allows but missing one of the entry's required
+    qualifiers (e.g. "short-term", "in some patients", "the evidence is moderate", "off-label"),
+    looked for in the same sentence or paragraph as the entry says.
+
+    Why it matters
+    --------------
+    Qualifications must be clear and close to the claim they qualify; a benefit without its
+    limits gives a misleading impression (FTC disclosure guidance; CAP Code 3.9-3.10).
+
+    Overstated copy
+    ---------------
+    Ketamine infusions can ease CRPS pain.
+
+    Compliant copy
+    --------------
+    Ketamine infusions can ease CRPS pain for some patients for up to 12 weeks.
+
+    Options
+    -------
+    None.
+
+    Known false positives
+    ---------------------
+    A qualifier phrased in words the entry does not list is not recognised; add the wording to
+    the entry's ``any_of`` list.
+
+    References
+    ----------
+    FTC .com Disclosures (2013); CAP Code 3.9 and 3.10.
+    """
+
+    code = "CL004"
+    name = "missing-qualifier"
+    summary = "Required qualifier missing"
+    default_severity = Severity.WARNING
+
+    def check(self, match: ClaimMatch, options: dict[str, Any]) -> Iterator[Violation]:
+        entry, claim = match.entry, match.claim
+        if entry is None or not match.missing_qualifiers or entry.verdict == "contradicted":
+            return
+        if claim.certainty > entry.max_certainty:
+            return  # the certainty rules report this claim already
+        labels = ", ".join(q.label for q in match.missing_qualifiers)
+        examples = "; ".join(f'e.g. "{q.any_of[0]}"' for q in match.missing_qualifiers)
+        yield Violation(claim.start, claim.end,
+                        f"Missing required qualifier ({labels}; {examples}): {entry.message}",
+                        entry.suggestion)
+
+
+class RegulatoryMisstated(Rule):
+    """Flags a misstated regulatory status, such as "FDA approved" for an unapproved use.
+
+    What it flags
+    -------------
+    A claim matching a ``regulatory`` registry entry whose verdict is ``contradicted``: ketamine
+    described as FDA-approved for depression or pain, the esketamine nasal spray's approval
+    attributed to ketamine infusions, and the like.
+
+    Why it matters
+    --------------
+    Misstating approval status is among the most serious advertising breaches: it is false,
+    and it implies a regulator vouches for an off-label use (FD&C Act; FTC; CAP Code 12).
+
+    Overstated copy
+    ---------------
+    Ketamine has been approved by the FDA for treatment-resistant depression.
+
+    Compliant copy
+    --------------
+    Esketamine nasal spray (Spravato), a related but different product, is FDA-approved for
+    treatment-resistant depression; ketamine infusions for pain or depression are off-label.
+
+    Options
+    -------
+    None.
+
+    Known false positives
+    ---------------------
+    A sentence naming both Spravato and ketamine may be attributed to ketamine when the copy
+    blurs the two; that blur is usually the problem.
+
+    References
+    ----------
+    21 CFR 202.1; FTC Health Products Compliance Guidance (2022); CAP Code 12.
+    """
+
+    code = "CL005"
+    name = "regulatory-misstated"
+    summary = "Regulatory status misstated"
+    default_severity = Severity.ERROR
+
+    def check(self, match: ClaimMatch, options: dict[str, Any]) -> Iterator[Violation]:
+        entry = match.entry
+        if entry is None or entry.verdict != "contradicted" or entry.topic != "regulatory":
+            return
+        yield Violation(match.claim.start, match.claim.end,
+                        f"Regulatory status misstated: {entry.message}", entry.suggestion)
