@@ -234,6 +234,21 @@ def _claim_for_trigger(ctx: _DocumentContext, bi: int, sent: Span, trig: Span,
     )
 
 
+_SUPERLATIVES = ("best", "only", "safest", "strongest", "superior", "outperform", "surpass",
+                 "unlike", "most effective")
+
+
+def _compares(ctx: _DocumentContext, bi: int, sent: Span, trig: Span) -> bool:
+    """A comparison is a health claim only when it compares treatments ("than opioids"),
+    or ranks one above all others; "similar to a flu shot" compares nothing medical."""
+    if any(word in trig.text.lower() for word in _SUPERLATIVES):
+        return True
+    subjects = {(t.label, t.id) for t in ctx.terms[bi]
+                if sent.start <= t.start and t.end <= sent.end
+                and t.label in ("INTERVENTION", "OTHER_THERAPY", "COMPARATOR")}
+    return any(label == "COMPARATOR" for label, _ in subjects) or len(subjects) > 1
+
+
 def _inherit(ctx: _DocumentContext, bi: int, sent: Span, source: list[Claim],
              registry: Registry | None) -> list[Claim]:
     """A list item with no claim of its own says what its lead-in or heading says about it."""
@@ -266,6 +281,7 @@ def claims_from_document(blocks: Sequence[TextBlock], docs: Sequence[Doc],
             in_sent = [t for t in triggers if sent.start <= t.start and t.end <= sent.end]
             hints = tuple(sorted({t.id_ for t in in_sent if t.label_ == "REGISTRY"}))
             sent_mods = [m for m in mods if sent.start <= m.start < sent.end]
+            in_sent = [t for t in in_sent if t.label_ != "COMPARISON" or _compares(ctx, bi, sent, t)]
             claims = [_claim_for_trigger(ctx, bi, sent, t, sent_mods, hints) for t in in_sent]
             claims = [c for c in claims if c.intervention is not None]
             if not claims and blocks[bi].kind == BlockKind.LIST_ITEM:

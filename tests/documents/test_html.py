@@ -116,6 +116,16 @@ def test_unknown_and_broken_references_stay_literal(exact: Exact) -> None:
     assert texts(doc) == [("paragraph", "AT&T &bogus; &#; &#xZ; end"), ("paragraph", "next")]
 
 
+def test_legacy_reference_prefix_maps_only_the_reference(exact: Exact, behind: Behind) -> None:
+    src = '<p>a &ampfoo &notit;</p><img alt="x&ampy">'
+    doc = parse(src, exact)
+    assert texts(doc) == [("paragraph", "a &foo \xacit;"), ("alt_text", "x&y")]
+    para = doc.blocks[0]
+    assert behind(doc, para, 2, 3) == "&amp"
+    assert para.offsets.source_start(3) == src.index("foo")
+    assert behind(doc, para, 7, 8) == "&not"
+
+
 def test_whitespace_collapses_to_its_first_character(exact: Exact) -> None:
     src = "<p>Ketamine\n\t  is   safe</p>"
     doc = parse(src, exact)

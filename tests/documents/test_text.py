@@ -85,12 +85,12 @@ def test_headings_are_short_unpunctuated_lines_standing_alone(exact: Exact) -> N
 
 def test_headings_over_lists_and_quotes(exact: Exact) -> None:
     src = ("Why patients choose us\n- Caring staff\n\n"
-           "A patient's story\n\"Ketamine cured me.\" said James\n\n"
+           "A patient's story\n\"Ketamine cured me,\" said James.\n\n"
            "References\n1. Niesters M. Ketamine for chronic pain.\n")
     doc = parse(src, exact)
     assert texts(doc) == [
         ("heading", "Why patients choose us"), ("list_item", "Caring staff"),
-        ("heading", "A patient's story"), ("paragraph", '"Ketamine cured me." said James'),
+        ("heading", "A patient's story"), ("paragraph", '"Ketamine cured me," said James.'),
         ("heading", "References"), ("list_item", "Niesters M. Ketamine for chronic pain.")]
     assert doc.blocks[1].heading == 0 and doc.blocks[5].heading == 4
 

@@ -66,9 +66,10 @@ _CLOSES_P = frozenset({
 _P_SCOPE = frozenset({"table", "td", "th", "caption", "button", "template", "html"})
 
 _WHITESPACE = " \t\n\r\f"
-# The same reference syntax html.unescape() applies, so each reference decodes the same way.
+# The reference syntax html.unescape() applies (minus a CR, which it would only carry along), so
+# each reference decodes the same way alone as in context.
 _TEXT_RUN = re.compile(
-    r"[ \t\n\r\f]+|&(?:#[0-9]+;?|#[xX][0-9a-fA-F]+;?|[^\t\n\f <&#;]{1,32};?)|[^ \t\n\r\f&]+|&")
+    r"[ \t\n\r\f]+|&(?:#[0-9]+;?|#[xX][0-9a-fA-F]+;?|[^\t\n\r\f <&#;]{1,32};?)|[^ \t\n\r\f&]+|&")
 _TAG_NAME = re.compile(r"<[a-zA-Z][^\t\n\r\f />\x00]*(?:\s|/(?!>))*")
 _ATTRIBUTE = re.compile(
     r"""((?<=['"\s/])[^\s/>][^\s/=>]*)(\s*=+\s*('[^']*'|"[^"]*"|(?!['"])[^>\s]*))?(?:\s|/(?!>))*""")
@@ -131,13 +132,31 @@ def _add_html_text(builder: BlockBuilder, raw: str, start: int) -> None:
         elif piece[0] != "&":
             builder.add(piece, at)
         else:
-            decoded = html.unescape(piece)
-            if decoded == piece:
-                builder.add(piece, at)
-            elif decoded and all(c in _WHITESPACE for c in decoded):
-                _add_space(builder, at, len(piece))
-            else:
-                builder.add(decoded, at, len(piece))
+            _add_reference(builder, piece, at)
+
+
+def _add_reference(builder: BlockBuilder, raw: str, start: int) -> None:
+    decoded = html.unescape(raw)
+    if decoded == raw:
+        builder.add(raw, start)  # not a reference after all (AT&T, &bogus;)
+        return
+    # A legacy reference without ";" decodes only its known prefix ("&ampfoo" -> "&foo"); the
+    # rest stays as written and maps one to one.
+    keep = _common_suffix(raw, decoded, limit=len(decoded) - 1)
+    head = decoded[:len(decoded) - keep]
+    if all(c in _WHITESPACE for c in head):
+        _add_space(builder, start, len(raw) - keep)
+    else:
+        builder.add(head, start, len(raw) - keep)
+    if keep:
+        builder.add(raw[-keep:], start + len(raw) - keep)
+
+
+def _common_suffix(a: str, b: str, limit: int) -> int:
+    n = 0
+    while n < limit and a[-1 - n] == b[-1 - n]:
+        n += 1
+    return n
 
 
 @dataclass(frozen=True)

@@ -191,11 +191,13 @@ class ConTextModifiers:
             if any(ps <= start and end <= pe for ps, pe in pseudo):
                 continue
             cues.append((label, ident, start, end))
-        # A longer cue wins over a cue inside it ("clinically proven" over "proven").
+        # A longer cue wins over a cue inside it ("clinically proven" over "proven"), and
+        # overlapping cues of one category are one cue ("far lower" + "lower potential for").
         cues.sort(key=lambda c: (c[2], -(c[3] - c[2])))
         kept: list[tuple[str, str, int, int]] = []
         for cue in cues:
-            if any(k[2] <= cue[2] and cue[3] <= k[3] and k != cue for k in kept):
+            if any((k[2] <= cue[2] and cue[3] <= k[3])
+                   or (k[0] == cue[0] and k[2] < cue[3] and cue[2] < k[3]) for k in kept):
                 continue
             kept.append(cue)
         modifiers = [self._scope(doc, label, self.groups[ident], start, end, terminators)
