@@ -1,0 +1,145 @@
+"""The registry loader: validation errors name file, line and JSON pointer; no partial loads."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from claimlint.errors import RegistryError
+from claimlint.registry import Certainty, load_registry
+
+MINI = Path(__file__).resolve().parents[1] / "data" / "mini_registry"
+
+
+@pytest.fixture
+def reg_dir(tmp_path: Path) -> Path:
+    target = tmp_path / "reg"
+    shutil.copytree(MINI, target)
+    return target
+
+
+def _replace(path: Path, old: str, new: str) -> None:
+    text = path.read_text()
+    assert old in text, old
+    path.write_text(text.replace(old, new, 1))
+
+
+def test_loads_and_converts(reg_dir: Path) -> None:
+    reg = load_registry([reg_dir])
+    entry = reg.get("ketamine.efficacy.crps")
+    assert entry.max_certainty == Certainty.QUALIFIED
+    assert entry.conditions == ("crps",)
+    assert entry.evidence.references[0].id == "test-ref"
+    assert entry.source.endswith("entries.yaml:2")
+    assert reg.expand_conditions(("crps",)) == {"crps", "neuropathic-pain"}
+    assert len(reg.digest) == 64
+
+
+def test_unknown_key_names_file_line_and_pointer(reg_dir: Path) -> None:
+    _replace(reg_dir / "entries.yaml", "    topic: efficacy\n    conditions: [crps]",
+             "    topic: efficacy\n    colour: red\n    conditions: [crps]")
+    with pytest.raises(RegistryError) as err:
+        load_registry([reg_dir])
+    e = err.value
+    assert e.path and e.path.endswith("entries.yaml")
+    assert e.pointer == "/entries/0"
+    assert e.line == 2
+    assert "colour" in e.message
+
+
+def test_wrong_type_points_at_value(reg_dir: Path) -> None:
+    _replace(reg_dir / "entries.yaml", "max_certainty: qualified", "max_certainty: 3")
+    with pytest.raises(RegistryError) as err:
+        load_registry([reg_dir])
+    assert err.value.pointer == "/entries/0/max_certainty"
+    assert err.value.line == 8
+    assert "entries.yaml:8" in str(err.value)
+
+
+def test_duplicate_id(reg_dir: Path) -> None:
+    _replace(reg_dir / "entries.yaml", "id: ketamine.efficacy.neuropathic",
+             "id: ketamine.efficacy.crps")
+    with pytest.raises(RegistryError, match="duplicate entry id 'ketamine.efficacy.crps'") as err:
+        load_registry([reg_dir])
+    assert err.value.pointer == "/entries/1/id"
+
+
+def test_unknown_reference(reg_dir: Path) -> None:
+    _replace(reg_dir / "entries.yaml", "references: [test-ref]}", "references: [nope-2020]}")
+    with pytest.raises(RegistryError, match="unknown reference id 'nope-2020'") as err:
+        load_registry([reg_dir])
+    assert err.value.pointer == "/entries/0/evidence/references/0"
+
+
+def test_unknown_condition_and_specializes(reg_dir: Path) -> None:
+    _replace(reg_dir / "entries.yaml", "conditions: [crps]", "conditions: [gout]")
+    with pytest.raises(RegistryError, match="unknown condition id 'gout'"):
+        load_registry([reg_dir])
+
+
+def test_invalid_token_pattern(reg_dir: Path) -> None:
+    _replace(reg_dir / "entries.yaml", "lemmas: [regenerate, regeneration of damaged nerve]",
+             'patterns: [[{"LEMMA": {"REGEX": 5}}]]')
+    with pytest.raises(RegistryError, match="invalid token pattern") as err:
+        load_registry([reg_dir])
+    assert err.value.pointer == "/entries/3/match/patterns/0"
+
+
+def test_pattern_matching_everything_is_rejected(reg_dir: Path) -> None:
+    _replace(reg_dir / "entries.yaml", "lemmas: [regenerate, regeneration of damaged nerve]",
+             'patterns: [[{"OP": "*"}]]')
+    with pytest.raises(RegistryError, match="would match anything"):
+        load_registry([reg_dir])
+
+
+def test_yaml_syntax_error_has_line(reg_dir: Path) -> None:
+    (reg_dir / "broken.yaml").write_text("entries:\n  - id: [unclosed\n")
+    with pytest.raises(RegistryError, match="invalid YAML") as err:
+        load_registry([reg_dir])
+    assert err.value.line is not None and err.value.path.endswith("broken.yaml")
+
+
+def test_alias_bomb_is_refused(reg_dir: Path) -> None:
+    lines = ['a: &a ["x","x","x","x","x","x","x","x","x"]']
+    for i in range(1, 9):
+        prev = chr(ord("a") + i - 1)
+        cur = chr(ord("a") + i)
+        lines.append(f"{cur}: &{cur} [*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev}]")
+    (reg_dir / "bomb.yaml").write_text("\n".join(lines) + "\n")
+    with pytest.raises(RegistryError, match="too large or too deeply aliased"):
+        load_registry([reg_dir])
+
+
+def test_duplicate_yaml_key(reg_dir: Path) -> None:
+    _replace(reg_dir / "entries.yaml", "    topic: efficacy\n    conditions: [crps]",
+             "    topic: efficacy\n    topic: safety\n    conditions: [crps]")
+    with pytest.raises(RegistryError, match="duplicate key 'topic'"):
+        load_registry([reg_dir])
+
+
+def test_user_layer_overrides_by_id_and_extends(reg_dir: Path, tmp_path: Path) -> None:
+    user = tmp_path / "user"
+    user.mkdir()
+    (user / "local.yaml").write_text(
+        (reg_dir / "entries.yaml").read_text().split("  - id: ketamine.efficacy.neuropathic")[0]
+        .replace("verdict: qualified", "verdict: unsupported", 1)
+    )
+    reg = load_registry([reg_dir, user])
+    assert reg.get("ketamine.efficacy.crps").verdict == "unsupported"
+    assert "ketamine.mechanism.nerve-regeneration" in reg.entries
+
+
+def test_missing_folder(tmp_path: Path) -> None:
+    with pytest.raises(RegistryError, match="does not exist"):
+        load_registry([tmp_path / "nowhere"])
+
+
+def test_specificity_and_specializes(mini_registry: object) -> None:
+    from claimlint.registry import Registry
+
+    assert isinstance(mini_registry, Registry)
+    regen = mini_registry.get("ketamine.mechanism.nerve-regeneration")
+    crps = mini_registry.get("ketamine.efficacy.crps")
+    assert regen.specificity == 2 and crps.specificity == 1
