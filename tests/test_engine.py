@@ -1,0 +1,100 @@
+"""End-to-end through the library API: positions, suppressions, input errors, extract."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from claimlint.config import Settings
+from claimlint.documents import read_document
+from claimlint.engine import Linter
+from claimlint.findings import Severity
+from claimlint.registry import Registry
+
+
+def _lint(linter: Linter, name: str, source: str) -> tuple[str, list]:  # type: ignore[type-arg]
+    doc = read_document(name, source.encode("utf-8"))
+    return doc.text, linter.lint_documents([doc])
+
+
+def test_markdown_positions_point_at_source_characters(mini_linter: Linter) -> None:
+    source = ("---\ntitle: A post\n---\n\n# Our clinic\n\nWe think **ketamine** is *extremely*\n"
+              "safe &amp; well liked.\n")
+    text, findings = _lint(mini_linter, "post.md", source)
+    (f,) = [f for f in findings if f.rule == "CL001"]
+    assert text[f.start_offset:f.end_offset] == "extremely*\nsafe"
+    assert (f.line, f.column, f.end_line, f.end_column) == (7, 27, 8, 5)
+    assert f.registry_id == "ketamine.safety.extremely-safe"
+    assert f.evidence is not None and f.evidence.references[0].id == "test-ref"
+    assert f.suggestion and f.severity == Severity.ERROR
+
+
+def test_html_entities_and_inline_markup_map_exactly(mini_linter: Linter) -> None:
+    source = ("<html><head><title>Clinic</title></head><body>\n<p>Ketamine is "
+              "<em>not</em> physically&nbsp;addictive &amp; is extremely safe.</p>\n"
+              "<script>var s = 'Ketamine is extremely safe';</script></body></html>")
+    text, findings = _lint(mini_linter, "page.html", source)
+    quoted = sorted(text[f.start_offset:f.end_offset] for f in findings)
+    assert quoted == ["extremely safe", "not</em> physically&nbsp;addictive"]
+    assert all(f.line == 2 for f in findings)
+
+
+def test_plain_text_and_hedged_copy_passes(mini_linter: Linter) -> None:
+    findings = mini_linter.lint_text(
+        "Ketamine infusions may ease CRPS pain for some patients for several weeks; "
+        "the evidence is moderate.")
+    assert [f for f in findings if f.severity >= Severity.WARNING] == []
+
+
+def test_suppression_and_unused_suppression(mini_linter: Linter) -> None:
+    source = ("<!-- claimlint-disable-next-line CL001 -- quoting a patient -->\n"
+              "Ketamine is extremely safe.\n\n"
+              "<!-- claimlint-disable-next-line CL102 -->\n"
+              "Our clinic opens at nine.\n")
+    _, findings = _lint(mini_linter, "post.md", source)
+    assert [(f.rule, f.line) for f in findings] == [("CL901", 4)]
+
+
+def test_input_error_is_reported_and_other_files_still_linted(
+        tmp_path: Path, mini_registry: Registry) -> None:
+    (tmp_path / "bad.md").write_bytes(b"Ketamine is \xff extremely safe.\n")
+    (tmp_path / "good.md").write_text("Ketamine is extremely safe.\n")
+    linter = Linter(Settings(root=tmp_path), registry=mini_registry)
+    result = linter.lint_paths([str(tmp_path)])
+    rules = sorted((Path(f.path).name, f.rule) for f in result.findings)
+    assert rules == [("bad.md", "CL900"), ("good.md", "CL001")]
+    assert [Path(p).name for p in result.failed_paths] == ["bad.md"]
+    (err,) = [f for f in result.findings if f.rule == "CL900"]
+    assert (err.line, err.column) == (1, 13) and "0XFF" in err.message.upper()
+
+
+def test_file_size_limit(tmp_path: Path, mini_registry: Registry) -> None:
+    (tmp_path / "big.txt").write_text("Ketamine is extremely safe. " * 100)
+    linter = Linter(Settings(root=tmp_path, max_file_size=1000), registry=mini_registry)
+    result = linter.lint_paths([str(tmp_path / "big.txt")])
+    assert [f.rule for f in result.findings] == ["CL900"]
+    assert "max-file-size" in result.findings[0].message
+
+
+def test_stdin_source(mini_registry: Registry, tmp_path: Path) -> None:
+    linter = Linter(Settings(root=tmp_path), registry=mini_registry)
+    result = linter.lint_paths(["-"], stdin=b"# Ketamine is extremely safe\n",
+                               stdin_filename="posts/new.md")
+    assert [(f.path, f.rule, f.line, f.column) for f in result.findings] == [
+        ("posts/new.md", "CL001", 1, 15)]
+
+
+def test_extract_lists_fair_and_unfair_claims(mini_linter: Linter) -> None:
+    doc = read_document("x.txt", b"Ketamine is extremely safe. Ketamine blocks NMDA receptors.")
+    claims = mini_linter.extract([doc])
+    by_topic = {c["topic"]: c for c in claims}
+    assert by_topic["safety"]["certainty"] == "boosted"
+    assert by_topic["safety"]["registry_id"] == "ketamine.safety.extremely-safe"
+    assert by_topic["safety"]["cues"] == [{"category": "booster", "text": "extremely"}]
+    assert by_topic["mechanism"]["registry_id"] is None
+
+
+def test_findings_are_sorted_and_deduplicated(mini_linter: Linter) -> None:
+    findings = mini_linter.lint_text(
+        "Ketamine is extremely safe, very safe and completely safe.\nKetamine cures nerve pain.")
+    assert findings == sorted(findings)
+    assert [f.rule for f in findings].count("CL001") == 1
