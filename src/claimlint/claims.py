@@ -278,6 +278,8 @@ def claims_from_document(blocks: Sequence[TextBlock], docs: Sequence[Doc],
         triggers = list(doc.spans[TRIGGERS_KEY])
         block_claims: list[Claim] = []
         for sent in doc.sents:
+            if sent.text.rstrip().endswith("?"):
+                continue  # a question ("Is ketamine FDA-approved?") asserts nothing
             in_sent = [t for t in triggers if sent.start <= t.start and t.end <= sent.end]
             hints = tuple(sorted({t.id_ for t in in_sent if t.label_ == "REGISTRY"}))
             sent_mods = [m for m in mods if sent.start <= m.start < sent.end]
