@@ -42,6 +42,14 @@ SUBJECT_LABELS = ("INTERVENTION", "OTHER_THERAPY", "COMPARATOR", "ANAPHOR")
 _FRAGMENT_KINDS = (BlockKind.TITLE, BlockKind.HEADING, BlockKind.LIST_ITEM, BlockKind.ALT_TEXT,
                    BlockKind.TABLE_CELL, BlockKind.DESCRIPTION)
 _SECOND_PERSON = re.compile(r"\b(you|your|you're)\b", re.I)
+# A bibliography entry ("Niesters M, ... Br J Clin Pharmacol. 2014;77(2):357-67.") names claims in
+# its title but asserts nothing; so does every block under a "References" heading.
+_REFERENCE_ENTRY = re.compile(
+    r"\b(?:19|20)\d\d\s*[;:]\s*\d+|\d+\s*\(\d+\)\s*:\s*\d+|(?i:\bet al\b|\bdoi\s*:|\bpmid\b)"
+    r"|^(?:[A-Z][a-z'-]+ [A-Z]{1,3},? ){2,}")
+_REFERENCE_HEADINGS = re.compile(r"^\s*(references|sources|bibliography|citations|further reading|"
+                                 r"works cited|studies cited)\b", re.I)
+_CLAUSE_BREAKS = frozenset({";", "but", "however", "although", "though", "whereas", "while"})
 _CITATION = re.compile(
     r"\(\d{1,2}\)|\[\d{1,2}\]|(?<=[a-z\).])\d{1,2}\b(?!\s*(%|percent|mg|hours?|weeks?|months?|days?))"
     r"|\bet al\b|\baccording to\b|\((?:[A-Z][A-Za-z-]+,? )+(?:19|20)\d\d\)|\bjournal\b|\bdoi\b|\bpmid\b"
@@ -186,15 +194,39 @@ def _resolve_subject(ctx: _DocumentContext, bi: int, sent: Span, trig: Span,
     return None, None, "none"
 
 
+def _is_reference(ctx: _DocumentContext, bi: int, sent: Span) -> bool:
+    block = ctx.blocks[bi]
+    if block.heading is not None and _REFERENCE_HEADINGS.match(ctx.blocks[block.heading].text):
+        return True
+    return block.kind in (BlockKind.LIST_ITEM, BlockKind.PARAGRAPH) and bool(
+        _REFERENCE_ENTRY.search(sent.text))
+
+
+def _clause(sent: Span, trig: Span) -> tuple[int, int]:
+    """Token range of the clause holding the trigger: a registry pattern in one clause
+    ("...; trials prove little") says nothing about a claim in another."""
+    start, end = sent.start, sent.end
+    for tok in sent:
+        if tok.lower_ in _CLAUSE_BREAKS:
+            if tok.i < trig.start:
+                start = tok.i + 1
+            elif tok.i >= trig.end:
+                end = tok.i
+                break
+    return start, end
+
+
 def _claim_for_trigger(ctx: _DocumentContext, bi: int, sent: Span, trig: Span,
-                       mods: Sequence[Modifier], hints: tuple[str, ...]) -> Claim:
+                       mods: Sequence[Modifier], registry_triggers: Sequence[Span]) -> Claim:
     registry = ctx.registry
     entry = registry.entries.get(trig.id_) if registry and trig.label_ == "REGISTRY" else None
+    lo, hi = _clause(sent, trig)
+    hints = tuple(sorted({t.id_ for t in registry_triggers if lo <= t.start and t.end <= hi}))
     topic = entry.topic if entry else LABEL_TOPICS[trig.label_]
     governing = _governing(mods, trig)
     intervention, kind, subject = _resolve_subject(
         ctx, bi, sent, trig, entry.interventions if entry else ())
-    conditions = ctx.conditions(bi, sent.start, sent.end)
+    conditions = ctx.conditions(bi, lo, hi)
     block = ctx.blocks[bi]
     if not conditions:
         conditions = ctx.conditions(block.lead_in) or ctx.conditions(block.heading)
@@ -250,8 +282,13 @@ def _compares(ctx: _DocumentContext, bi: int, sent: Span, trig: Span) -> bool:
 
 
 def _inherit(ctx: _DocumentContext, bi: int, sent: Span, source: list[Claim],
-             registry: Registry | None) -> list[Claim]:
-    """A list item with no claim of its own says what its lead-in or heading says about it."""
+             registry: Registry | None, from_heading: bool) -> list[Claim]:
+    """A list item with no claim of its own says what its lead-in or heading says about it.
+
+    Under a heading ("Conditions we treat") an item is a listing, not a sentence asserting
+    the heading: it is read as qualified at most. Under a lead-in sentence it carries the
+    sentence's own certainty, hedges included.
+    """
     own = ctx.conditions(bi, sent.start, sent.end)
     if registry is not None:
         own = set(registry.expand_conditions(tuple(own)))
@@ -263,7 +300,9 @@ def _inherit(ctx: _DocumentContext, bi: int, sent: Span, source: list[Claim],
                            sentence_end=sent.end_char, sentence=sent.text,
                            start=sent.start_char, end=sent.end_char,
                            conditions=tuple(sorted(own)) or claim.conditions,
-                           subject="lead-in", cues=(), inherited=True,
+                           subject="heading" if from_heading else "lead-in", inherited=True,
+                           certainty=min(claim.certainty, Certainty.QUALIFIED) if from_heading
+                           else claim.certainty,
                            block_kind=ctx.blocks[bi].kind, hints=()))
     return out
 
@@ -278,19 +317,21 @@ def claims_from_document(blocks: Sequence[TextBlock], docs: Sequence[Doc],
         triggers = list(doc.spans[TRIGGERS_KEY])
         block_claims: list[Claim] = []
         for sent in doc.sents:
-            if sent.text.rstrip().endswith("?"):
-                continue  # a question ("Is ketamine FDA-approved?") asserts nothing
+            if sent.text.rstrip().endswith("?") or _is_reference(ctx, bi, sent):
+                continue  # a question or a citation asserts nothing
             in_sent = [t for t in triggers if sent.start <= t.start and t.end <= sent.end]
-            hints = tuple(sorted({t.id_ for t in in_sent if t.label_ == "REGISTRY"}))
+            registry_triggers = [t for t in in_sent if t.label_ == "REGISTRY"]
             sent_mods = [m for m in mods if sent.start <= m.start < sent.end]
             in_sent = [t for t in in_sent if t.label_ != "COMPARISON" or _compares(ctx, bi, sent, t)]
-            claims = [_claim_for_trigger(ctx, bi, sent, t, sent_mods, hints) for t in in_sent]
+            claims = [_claim_for_trigger(ctx, bi, sent, t, sent_mods, registry_triggers)
+                      for t in in_sent]
             claims = [c for c in claims if c.intervention is not None]
             if not claims and blocks[bi].kind == BlockKind.LIST_ITEM:
                 source_index = blocks[bi].lead_in if blocks[bi].lead_in is not None \
                     else blocks[bi].heading
                 if source_index is not None and source_index < bi:
-                    claims = _inherit(ctx, bi, sent, per_block[source_index], registry)
+                    claims = _inherit(ctx, bi, sent, per_block[source_index], registry,
+                                      from_heading=blocks[bi].lead_in is None)
             block_claims.extend(claims)
         per_block.append(block_claims)
     return [c for block_claims in per_block for c in block_claims]

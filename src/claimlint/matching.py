@@ -31,24 +31,15 @@ def applies(entry: Entry, claim: Claim, registry: Registry) -> bool:
     return not entry.has_match or entry.id in claim.hints
 
 
-def best_entry(claim: Claim, registry: Registry) -> Entry | None:
-    """The most specific entry that applies; ties are broken by ``specializes``."""
-    best: Entry | None = None
-    for entry in registry.entries.values():
-        if not applies(entry, claim, registry):
-            continue
-        if best is None or registry.beats(entry, best) or (
-            not registry.beats(best, entry) and _closer_condition(entry, best, claim)
-        ):
-            best = entry
-    return best
+def best_entries(claim: Claim, registry: Registry) -> list[Entry]:
+    """The most specific entries that apply: those no other applicable entry beats.
 
-
-def _closer_condition(a: Entry, b: Entry, claim: Claim) -> bool:
-    """Between two condition entries, prefer the one naming fewer, more specific conditions."""
-    if not (a.conditions and b.conditions):
-        return False
-    return len(set(a.conditions)) < len(set(b.conditions))
+    Usually one. A claim naming two unrelated conditions ("CRPS and fibromyalgia") gets one
+    entry per condition, so each is judged on its own evidence.
+    """
+    candidates = [e for e in registry.entries.values() if applies(e, claim, registry)]
+    return [e for e in candidates
+            if not any(other is not e and registry.beats(other, e) for other in candidates)]
 
 
 @cache
@@ -74,17 +65,18 @@ def match_claims(claims: Sequence[Claim], registry: Registry | None,
     chosen: dict[tuple[int, int, str], ClaimMatch] = {}
     unmatched: list[ClaimMatch] = []
     for claim in claims:
-        entry = best_entry(claim, registry)
-        if entry is None:
+        entries = best_entries(claim, registry)
+        if not entries:
             unmatched.append(ClaimMatch(claim, None))
             continue
-        missing = tuple(q for q in entry.qualifiers
-                        if not qualifier_present(q, claim.sentence, paragraph_text(claim)))
-        match = ClaimMatch(claim, entry, missing)
-        key = (claim.block, claim.sentence_start, entry.id)
-        current = chosen.get(key)
-        if current is None or _preferred(match, current):
-            chosen[key] = match
+        for entry in entries:
+            missing = tuple(q for q in entry.qualifiers
+                            if not qualifier_present(q, claim.sentence, paragraph_text(claim)))
+            match = ClaimMatch(claim, entry, missing)
+            key = (claim.block, claim.sentence_start, entry.id)
+            current = chosen.get(key)
+            if current is None or _preferred(match, current):
+                chosen[key] = match
     out = unmatched + list(chosen.values())
     out.sort(key=lambda m: (m.claim.block, m.claim.start, m.claim.end))
     return out

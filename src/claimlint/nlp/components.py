@@ -22,6 +22,7 @@ TRIGGERS_KEY = "claimlint_triggers"
 CUES_KEY = "claimlint_cues"
 TERMS_KEY = "claimlint_terms"
 MODIFIERS_EXT = "claimlint_modifiers"
+_CLAUSE_JOINS = frozenset({",", "and", "or", "but", ";"})
 
 
 class Modifier(NamedTuple):
@@ -218,5 +219,10 @@ class ConTextModifiers:
             s_end = min(stop, end + limit) if limit is not None else stop
         if group.direction in ("backward", "bidirectional"):
             stop = max((t + 1 for t in terminators if lo <= t < start), default=lo)
-            s_start = max(stop, start - limit) if limit is not None else stop
+            back = group.backward_scope if group.backward_scope is not None else limit
+            if group.backward_scope is not None:
+                # A short backward reach covers the cue's own subject, not an earlier clause.
+                stop = max([stop] + [i + 1 for i in range(max(lo, start - back), start)
+                                     if doc[i].lower_ in _CLAUSE_JOINS])
+            s_start = max(stop, start - back) if back is not None else stop
         return Modifier(label, start, end, s_start, s_end, doc[start:end].text)

@@ -19,6 +19,7 @@ class PatternGroup:
     patterns: tuple[tuple[dict[str, Any], ...], ...] = ()
     direction: str = "forward"
     max_scope: int | None = None
+    backward_scope: int | None = None
     id: str = ""
 
 
@@ -30,6 +31,7 @@ def _group(raw: dict[str, Any], label_key: str) -> PatternGroup:
         patterns=tuple(tuple(p) for p in raw.get("patterns", ())),
         direction=raw.get("direction", "forward"),
         max_scope=raw.get("max_scope"),
+        backward_scope=raw.get("backward_scope"),
         id=raw.get("id", ""),
     )
 

@@ -115,7 +115,11 @@ class Registry:
             return True
         if a.id in self._specializes_closure(b.id):
             return False
-        return a.specificity > b.specificity
+        if a.specificity != b.specificity:
+            return a.specificity > b.specificity
+        # A CRPS entry beats a neuropathic-pain entry when the vocabulary says CRPS is narrower.
+        return bool(a.conditions and b.conditions) and set(a.conditions) != set(b.conditions) \
+            and set(b.conditions) <= (self.expand_conditions(a.conditions) - set(a.conditions))
 
     def _specializes_closure(self, entry_id: str) -> set[str]:
         seen: set[str] = set()
