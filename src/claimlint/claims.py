@@ -37,7 +37,7 @@ LABEL_TOPICS = {
     "ELIGIBILITY": "eligibility",
 }
 TOPICS = tuple(dict.fromkeys(LABEL_TOPICS.values()))
-SUBJECT_LABELS = ("INTERVENTION", "OTHER_THERAPY", "COMPARATOR", "ANAPHOR")
+SUBJECT_LABELS = ("INTERVENTION", "OTHER_THERAPY", "COMPARATOR", "ANAPHOR", "AGENT")
 # Blocks that are fragments of the page rather than sentences with a grammatical subject.
 _FRAGMENT_KINDS = (BlockKind.TITLE, BlockKind.HEADING, BlockKind.LIST_ITEM, BlockKind.ALT_TEXT,
                    BlockKind.TABLE_CELL, BlockKind.DESCRIPTION)
@@ -175,11 +175,19 @@ def _resolve_subject(ctx: _DocumentContext, bi: int, sent: Span, trig: Span,
         for t in terms:
             if t.label == "INTERVENTION" and t.id in entry_interventions:
                 return t.id, t.label, "explicit"
-        if ctx.page and ctx.page[1] in entry_interventions:
+        # A registry pattern on the page's topic ("30-40% of patients") is about the page's
+        # intervention, unless the sentence names another therapy as its subject.
+        others = [t for t in terms if t.label in ("INTERVENTION", "OTHER_THERAPY")]
+        if not others and ctx.page and ctx.page[1] in entry_interventions:
             return ctx.page[1], ctx.page[0], "page"
     before = [t for t in terms if t.end <= trig.start]
     after = [t for t in terms if t.start >= trig.end]
     chosen = before[-1] if before else (after[0] if after else None)
+    if chosen is not None and chosen.label == "AGENT":
+        explicit = [t for t in terms if t.label in ("INTERVENTION", "OTHER_THERAPY")]
+        if not explicit:
+            return None, None, "agent"  # "nausea, which we can treat": about the clinic's care
+        chosen = explicit[-1]
     if chosen is not None and chosen.label != "ANAPHOR":
         return chosen.id, chosen.label, "explicit"
     carried = ctx.block_subject(block.lead_in) or ctx.block_subject(block.heading)

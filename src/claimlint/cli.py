@@ -15,7 +15,7 @@ import click
 
 from claimlint import __version__
 from claimlint.config import Settings, load_settings
-from claimlint.errors import ClaimlintError, ConfigError, RegistryError
+from claimlint.errors import ClaimlintError, RegistryError, UsageError
 from claimlint.exit_codes import ExitStatus
 from claimlint.findings import LintResult, Severity
 
@@ -42,10 +42,18 @@ def _output(path: str | None) -> Iterator[TextIO]:
         yield sys.stdout
         return
     target = Path(path)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent or Path("."))
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent or Path("."))
+    except OSError as exc:
+        _fail(UsageError(f"cannot write the report: {exc.strerror or exc}", path=path))
+        raise  # unreachable
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
             yield fh
+        # mkstemp creates 0600 files; a report should get the mode any new file would.
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)
         os.replace(tmp, target)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

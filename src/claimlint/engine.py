@@ -27,6 +27,8 @@ from claimlint.nlp import build_pipeline
 from claimlint.registry import Registry, bundled_registry_path, load_registry
 from claimlint.rules import (
     INPUT_ERROR,
+    LANGUAGE_RULES,
+    REGISTRY_RULES,
     META_RULES,
     RULES,
     UNREGISTERED,
@@ -119,32 +121,40 @@ class Linter:
     def judge(self, analysis: Analysis) -> list[Finding]:
         document = analysis.document
         enabled = resolve_rules(self.settings, document.path, self._names)
+        raised: list[tuple[ClaimMatch, str, Violation]] = [
+            (match, code, v)
+            for match in analysis.matches
+            for code, rule in self._rules.items()
+            if code not in META_RULES and code in enabled
+            for v in rule.check(match, {})
+        ]
+        # A generic entry ("relief for an unnamed condition") says less than the language rule
+        # that names the wording ("cure", "guaranteed"): in a sentence with both, report the
+        # wording. CL201 (info) only speaks for sentences nothing else flagged.
+        worded = {_sentence(m) for m, code, _ in raised if code in LANGUAGE_RULES}
+        flagged = {_sentence(m) for m, code, _ in raised if code != UNREGISTERED}
+        # The catch-all entry (no conditions, no patterns) adds nothing to a sentence that a
+        # more specific entry or a language rule already flagged.
+        specific = {_sentence(m) for m, code, _ in raised
+                    if code != UNREGISTERED and (m.entry is None or m.entry.specificity > 0)}
         findings: list[Finding] = []
         seen: set[tuple[str, int, int, str]] = set()
-        flagged_sentences: set[tuple[int, int]] = set()
-        pending_info: list[tuple[ClaimMatch, Violation]] = []
-        for match in analysis.matches:
-            claim = match.claim
-            for code, rule in self._rules.items():
-                if code in META_RULES or code not in enabled:
-                    continue
-                for v in rule.check(match, {}):
-                    if code == UNREGISTERED:
-                        pending_info.append((match, v))
-                        continue
-                    key = (code, claim.block, claim.sentence_start,
-                           match.entry.id if match.entry else claim.label)
-                    if key in seen:
-                        continue  # one finding per rule, entry and sentence
-                    seen.add(key)
-                    flagged_sentences.add((claim.block, claim.sentence_start))
-                    findings.append(self._finding(document, match, code, v))
-        for match, v in pending_info:
-            key = (UNREGISTERED, match.claim.block, match.claim.sentence_start, "")
-            if (match.claim.block, match.claim.sentence_start) in flagged_sentences or key in seen:
+        for match, code, v in raised:
+            where = _sentence(match)
+            if code in REGISTRY_RULES and where in worded and match.entry is not None \
+                    and not match.entry.has_match:
                 continue
+            if code == UNREGISTERED and where in flagged:
+                continue
+            if match.entry is not None and match.entry.specificity == 0 and where in specific:
+                continue
+            key = (code, *where, match.entry.id if match.entry else match.claim.label)
+            if code == UNREGISTERED:
+                key = (code, *where, "")
+            if key in seen:
+                continue  # one finding per rule, entry and sentence
             seen.add(key)
-            findings.append(self._finding(document, match, UNREGISTERED, v))
+            findings.append(self._finding(document, match, code, v))
         return self._suppress(document, findings, enabled)
 
     def _severity(self, code: str) -> Severity:
@@ -276,6 +286,10 @@ def _known_rule(code: str) -> bool:
     except KeyError:
         return False
     return True
+
+
+def _sentence(match: ClaimMatch) -> tuple[int, int]:
+    return match.claim.block, match.claim.sentence_start
 
 
 def _paragraph_texts(document: Document) -> dict[int, str]:

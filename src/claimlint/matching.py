@@ -62,7 +62,7 @@ def match_claims(claims: Sequence[Claim], registry: Registry | None,
     """
     if registry is None:
         return [ClaimMatch(c, None) for c in claims]
-    chosen: dict[tuple[int, int, str], ClaimMatch] = {}
+    chosen: dict[tuple[int, int, str, str], ClaimMatch] = {}
     unmatched: list[ClaimMatch] = []
     for claim in claims:
         entries = best_entries(claim, registry)
@@ -73,7 +73,10 @@ def match_claims(claims: Sequence[Claim], registry: Registry | None,
             missing = tuple(q for q in entry.qualifiers
                             if not qualifier_present(q, claim.sentence, paragraph_text(claim)))
             match = ClaimMatch(claim, entry, missing)
-            key = (claim.block, claim.sentence_start, entry.id)
+            # Generic entries stay per trigger kind: "guaranteed relief" is a cure claim and an
+            # efficacy claim, and the language rules need to see both.
+            key = (claim.block, claim.sentence_start, entry.id,
+                   "" if entry.has_match else claim.label)
             current = chosen.get(key)
             if current is None or _preferred(match, current):
                 chosen[key] = match

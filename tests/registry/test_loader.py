@@ -44,8 +44,8 @@ def test_unknown_key_names_file_line_and_pointer(reg_dir: Path) -> None:
         load_registry([reg_dir])
     e = err.value
     assert e.path and e.path.endswith("entries.yaml")
-    assert e.pointer == "/entries/0"
-    assert e.line == 2
+    assert e.pointer == "/entries/0/colour"
+    assert e.line == 5
     assert "colour" in e.message
 
 

@@ -126,6 +126,12 @@ def _validate(doc: _Located, schema_name: str) -> None:
     if errors:
         err: ValidationError = errors[0]
         pointer = "".join(f"/{_escape(str(p))}" for p in err.absolute_path)
+        if err.validator == "additionalProperties" and isinstance(err.instance, dict):
+            # Point at the unexpected key itself, not at the object holding it.
+            known = set(err.schema.get("properties", {}))
+            extra = sorted(k for k in err.instance if k not in known)
+            if extra:
+                pointer = f"{pointer}/{_escape(extra[0])}"
         more = f" (and {len(errors) - 1} more problems)" if len(errors) > 1 else ""
         raise doc.error(f"schema violation: {err.message}{more}", pointer)
 

@@ -41,6 +41,8 @@ RULES: dict[str, type[Rule]] = {
     "CL900": InputError,
     "CL901": UnusedSuppression,
 }
+REGISTRY_RULES = ("CL001", "CL002", "CL003", "CL004", "CL005")
+LANGUAGE_RULES = ("CL101", "CL102", "CL103", "CL104", "CL105", "CL106", "CL107", "CL108")
 # Rules raised by the engine itself, not by checking claims.
 META_RULES = ("CL900", "CL901")
 INPUT_ERROR = "CL900"
@@ -68,5 +70,5 @@ def names() -> dict[str, tuple[str, ...]]:
     return {code: (rule.name, *rule.aliases) for code, rule in RULES.items()}
 
 
-__all__ = ["INPUT_ERROR", "META_RULES", "RULES", "UNREGISTERED", "UNUSED_SUPPRESSION", "Rule",
+__all__ = ["INPUT_ERROR", "LANGUAGE_RULES", "META_RULES", "REGISTRY_RULES", "RULES", "UNREGISTERED", "UNUSED_SUPPRESSION", "Rule",
            "RuleMeta", "Violation", "get", "metadata", "names"]

@@ -1,8 +1,8 @@
 """Language rules: overclaims recognisable from wording alone, about any therapy.
 
-They judge claims no registry entry matched (a matched claim is judged by its entry, which
-knows better), and only claims about the page's own intervention or another therapy, never
-claims about comparators such as opioids or surgery.
+They judge claims whose wording no registry entry recognised (an entry with match patterns for
+that wording knows better), and only claims about the page's own intervention or another
+therapy, never claims about comparators such as opioids or surgery.
 """
 
 from __future__ import annotations
@@ -20,8 +20,12 @@ _ABSOLUTE_SAFE = {"harmless", "risk-free", "risk free", "side-effect-free", "sid
 
 
 def _judged(match: ClaimMatch, label: str) -> bool:
+    """A language rule judges a claim no entry recognised by its wording: unmatched claims, and
+    claims only a generic or condition entry matched (the engine then prefers the language
+    finding, whose message names the actual wording)."""
     claim = match.claim
-    return (match.entry is None and claim.label == label
+    generic = match.entry is None or not match.entry.has_match
+    return (generic and claim.label == label
             and claim.intervention_kind in ("INTERVENTION", "OTHER_THERAPY"))
 
 
