@@ -49,6 +49,9 @@ _REFERENCE_ENTRY = re.compile(
     r"|^(?:[A-Z][a-z'-]+ [A-Z]{1,3},? ){2,}")
 _REFERENCE_HEADINGS = re.compile(r"^\s*(references|sources|bibliography|citations|further reading|"
                                  r"works cited|studies cited)\b", re.I)
+# Statistics and evidence claims on a page are about its treatment even when the sentence's
+# subject is the comparator ("this form of treatment helps only 30-40% of patients").
+_PAGE_TOPICS = frozenset({"statistic", "evidence", "comparison"})
 _CLAUSE_BREAKS = frozenset({";", "but", "however", "although", "though", "whereas", "while"})
 _CITATION = re.compile(
     r"\(\d{1,2}\)|\[\d{1,2}\]|(?<=[a-z\).])\d{1,2}\b(?!\s*(%|percent|mg|hours?|weeks?|months?|days?))"
@@ -89,7 +92,8 @@ class Claim:
     hints: tuple[str, ...] = ()  # every registry entry whose patterns matched in the sentence
     cited: bool = False
     block_kind: BlockKind = BlockKind.PARAGRAPH
-    inherited: bool = False
+    inherited: bool = False  # a list item saying what its lead-in or heading says
+    fragment: bool = False  # a heading or title, or an inherited list item: no room for qualifiers
 
     def cue_words(self) -> tuple[str, ...]:
         return tuple(c.text for c in self.cues)
@@ -167,7 +171,8 @@ class _DocumentContext:
 
 
 def _resolve_subject(ctx: _DocumentContext, bi: int, sent: Span, trig: Span,
-                     entry_interventions: tuple[str, ...]) -> tuple[str | None, str | None, str]:
+                     entry_interventions: tuple[str, ...],
+                     entry_topic: str = "") -> tuple[str | None, str | None, str]:
     block = ctx.blocks[bi]
     terms = [t for t in ctx.terms[bi] if t.label in SUBJECT_LABELS
              and sent.start <= t.start and t.end <= sent.end]
@@ -178,7 +183,9 @@ def _resolve_subject(ctx: _DocumentContext, bi: int, sent: Span, trig: Span,
         # A registry pattern on the page's topic ("30-40% of patients") is about the page's
         # intervention, unless the sentence names another therapy as its subject.
         others = [t for t in terms if t.label in ("INTERVENTION", "OTHER_THERAPY")]
-        if not others and ctx.page and ctx.page[1] in entry_interventions:
+        if not others and ctx.page and ctx.page[1] in entry_interventions and (
+            entry_topic in _PAGE_TOPICS or not any(t.label == "COMPARATOR" for t in terms)
+        ):
             return ctx.page[1], ctx.page[0], "page"
     before = [t for t in terms if t.end <= trig.start]
     after = [t for t in terms if t.start >= trig.end]
@@ -204,8 +211,9 @@ def _resolve_subject(ctx: _DocumentContext, bi: int, sent: Span, trig: Span,
 
 def _is_reference(ctx: _DocumentContext, bi: int, sent: Span) -> bool:
     block = ctx.blocks[bi]
-    if block.heading is not None and _REFERENCE_HEADINGS.match(ctx.blocks[block.heading].text):
-        return True
+    for parent in (block.heading, block.lead_in):
+        if parent is not None and _REFERENCE_HEADINGS.match(ctx.blocks[parent].text):
+            return True
     return block.kind in (BlockKind.LIST_ITEM, BlockKind.PARAGRAPH) and bool(
         _REFERENCE_ENTRY.search(sent.text))
 
@@ -233,13 +241,19 @@ def _claim_for_trigger(ctx: _DocumentContext, bi: int, sent: Span, trig: Span,
     topic = entry.topic if entry else LABEL_TOPICS[trig.label_]
     governing = _governing(mods, trig)
     intervention, kind, subject = _resolve_subject(
-        ctx, bi, sent, trig, entry.interventions if entry else ())
+        ctx, bi, sent, trig, entry.interventions if entry else (), entry.topic if entry else "")
     conditions = ctx.conditions(bi, lo, hi)
     block = ctx.blocks[bi]
     if not conditions:
         conditions = ctx.conditions(block.lead_in) or ctx.conditions(block.heading)
     if registry is not None:
         conditions = set(registry.expand_conditions(tuple(conditions)))
+    certainty = _certainty(governing)
+    fragment = block.kind in (BlockKind.TITLE, BlockKind.HEADING)
+    if fragment and certainty == Certainty.ASSERTED:
+        # A heading names a topic ("Ketamine for CRPS"); it is read as qualified at most,
+        # unless its own words boost it ("Pain-Free Living", "Proven Relief").
+        certainty = Certainty.QUALIFIED
     doc = trig.doc
     core = [trig.start_char, trig.end_char]
     for m in governing:
@@ -264,13 +278,14 @@ def _claim_for_trigger(ctx: _DocumentContext, bi: int, sent: Span, trig: Span,
         conditions=tuple(sorted(conditions)),
         # "not without risk" is two negations and no negation.
         negated=sum(m.category == "NEGATION" for m in governing) % 2 == 1,
-        certainty=_certainty(governing),
+        certainty=certainty,
         cues=tuple(Cue(m.category, m.text, doc[m.start].idx,
                        doc[m.end - 1].idx + len(doc[m.end - 1])) for m in governing),
         registry_hint=entry.id if entry else None,
         hints=hints,
         cited=bool(_CITATION.search(sent.text)),
         block_kind=block.kind,
+        fragment=fragment,
     )
 
 
@@ -309,6 +324,7 @@ def _inherit(ctx: _DocumentContext, bi: int, sent: Span, source: list[Claim],
                            start=sent.start_char, end=sent.end_char,
                            conditions=tuple(sorted(own)) or claim.conditions,
                            subject="heading" if from_heading else "lead-in", inherited=True,
+                           fragment=True,
                            certainty=min(claim.certainty, Certainty.QUALIFIED) if from_heading
                            else claim.certainty,
                            block_kind=ctx.blocks[bi].kind, hints=()))

@@ -499,7 +499,7 @@ class UnregisteredClaim(Rule):
     def check(self, match: ClaimMatch, options: dict[str, Any]) -> Iterator[Violation]:
         claim = match.claim
         if (match.entry is not None or claim.negated or claim.certainty < Certainty.ASSERTED
-                or claim.topic not in self.TOPICS or claim.label == "RISK"
+                or claim.topic not in self.TOPICS or claim.label in ("RISK", "REGISTRY")
                 or claim.intervention_kind not in ("INTERVENTION", "OTHER_THERAPY")):
             return
         yield Violation(claim.start, claim.end,

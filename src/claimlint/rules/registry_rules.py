@@ -219,8 +219,8 @@ class MissingQualifier(Rule):
         entry, claim = match.entry, match.claim
         if entry is None or not match.missing_qualifiers or entry.verdict == "contradicted":
             return
-        if claim.inherited:
-            return  # a bare list item ("- CRPS") cannot carry qualifiers; its lead-in is judged
+        if claim.fragment:
+            return  # a heading or a bare list item ("- CRPS") cannot carry qualifiers
         if claim.certainty > entry.max_certainty:
             return  # the certainty rules report this claim already
         labels = ", ".join(q.label for q in match.missing_qualifiers)
