@@ -14,7 +14,7 @@ import pytest
 from claimlint.claims import Claim, claims_from_document
 from claimlint.documents import read_document
 from claimlint.engine import Linter
-from claimlint.matching import ClaimMatch, applies, best_entry, match_claims, qualifier_present
+from claimlint.matching import ClaimMatch, applies, best_entries, match_claims, qualifier_present
 from claimlint.registry import Registry
 from claimlint.registry.model import Certainty, Entry, Qualifier
 
@@ -57,10 +57,16 @@ def with_generic(mini_registry: Registry) -> Registry:
                                     *mini_registry.entries.values()])
 
 
+def _best_ids(claim: Claim, registry: Registry) -> list[str]:
+    return [e.id for e in best_entries(claim, registry)]
+
+
 def _best(claims: list[Claim], registry: Registry, label: str) -> str | None:
+    """The single best entry for the claim with this label (None: no entry applies)."""
     (claim,) = [c for c in claims if c.label == label]
-    entry = best_entry(claim, registry)
-    return entry.id if entry else None
+    ids = _best_ids(claim, registry)
+    assert len(ids) <= 1, ids
+    return ids[0] if ids else None
 
 
 def _paragraph(text: str) -> Callable[[Claim], str]:
@@ -132,25 +138,32 @@ def test_a_crps_claim_also_names_neuropathic_pain(extract: Extract,
     (claim,) = extract("Ketamine infusions relieve CRPS pain.")
     assert claim.conditions == ("crps", "neuropathic-pain")
     assert applies(mini_registry.entries[NEUROPATHIC], claim, mini_registry)
-    assert best_entry(claim, mini_registry) == mini_registry.entries[CRPS]
+    assert _best_ids(claim, mini_registry) == [CRPS]
 
 
 def test_broader_is_one_way(extract: Extract, mini_registry: Registry) -> None:
     (claim,) = extract("Ketamine relieves nerve pain.")
     assert claim.conditions == ("neuropathic-pain",)
     assert not applies(mini_registry.entries[CRPS], claim, mini_registry)
-    assert best_entry(claim, mini_registry) == mini_registry.entries[NEUROPATHIC]
+    assert _best_ids(claim, mini_registry) == [NEUROPATHIC]
 
 
-@pytest.mark.xfail(strict=True, reason="crps and neuropathic-pain entries tie (same "
-                   "specificity, one condition each) and the tie goes to file order; the entry "
-                   "for the condition the claim names should beat one reached via `broader`")
 def test_the_named_condition_wins_whatever_the_entry_order(extract: Extract,
                                                            mini_registry: Registry) -> None:
+    crps, neuropathic = mini_registry.entries[CRPS], mini_registry.entries[NEUROPATHIC]
+    assert mini_registry.beats(crps, neuropathic) and not mini_registry.beats(neuropathic, crps)
     reordered = _variant(mini_registry, reversed(list(mini_registry.entries.values())))
     (claim,) = extract("Ketamine infusions relieve CRPS pain.")
-    entry = best_entry(claim, reordered)
-    assert entry is not None and entry.id == CRPS
+    assert _best_ids(claim, reordered) == [CRPS]
+
+
+def test_unrelated_conditions_each_get_their_entry(extract: Extract,
+                                                   mini_registry: Registry) -> None:
+    text = "Ketamine relieves CRPS and cancer pain."
+    (claim,) = extract(text)
+    assert sorted(_best_ids(claim, mini_registry)) == [CANCER, CRPS]
+    matches = match_claims([claim], mini_registry, _paragraph(text))
+    assert sorted(m.entry.id for m in matches if m.entry) == [CANCER, CRPS]
 
 
 # -- polarity ---------------------------------------------------------------------------------
@@ -170,7 +183,7 @@ def test_negated_entry_only_for_negated_claims(extract: Extract, mini_registry: 
 def test_affirmed_entry_only_for_affirmed_claims(extract: Extract,
                                                  mini_registry: Registry) -> None:
     (claim,) = extract("Ketamine does not relieve CRPS pain.")
-    assert claim.negated and best_entry(claim, mini_registry) is None
+    assert claim.negated and _best_ids(claim, mini_registry) == []
 
 
 # -- qualifiers -------------------------------------------------------------------------------
@@ -250,7 +263,7 @@ def test_the_most_certain_claim_carries_the_match(extract: Extract,
                                                   mini_registry: Registry) -> None:
     text = "Ketamine may ease CRPS pain; it relieves CRPS pain."
     claims = extract(text)
-    assert len([c for c in claims if best_entry(c, mini_registry)]) == 2
+    assert len([c for c in claims if best_entries(c, mini_registry)]) == 2
     (match,) = [m for m in match_claims(claims, mini_registry, _paragraph(text)) if m.entry]
     assert (match.claim.trigger, match.claim.certainty) == ("relieves", Certainty.ASSERTED)
 

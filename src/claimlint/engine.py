@@ -136,17 +136,17 @@ class Linter:
         # The catch-all entry (no conditions, no patterns) adds nothing to a sentence that a
         # more specific entry or a language rule already flagged.
         specific = {_sentence(m) for m, code, _ in raised
-                    if code != UNREGISTERED and (m.entry is None or m.entry.specificity > 0)}
+                    if code != UNREGISTERED and (m.entry is None or not m.entry.generic)}
         findings: list[Finding] = []
         seen: set[tuple[str, int, int, str]] = set()
         for match, code, v in raised:
             where = _sentence(match)
             if code in REGISTRY_RULES and where in worded and match.entry is not None \
-                    and not match.entry.has_match:
+                    and match.entry.generic:
                 continue
             if code == UNREGISTERED and where in flagged:
                 continue
-            if match.entry is not None and match.entry.specificity == 0 and where in specific:
+            if match.entry is not None and match.entry.generic and where in specific:
                 continue
             key = (code, *where, match.entry.id if match.entry else match.claim.label)
             if code == UNREGISTERED:

@@ -22,7 +22,10 @@ TRIGGERS_KEY = "claimlint_triggers"
 CUES_KEY = "claimlint_cues"
 TERMS_KEY = "claimlint_terms"
 MODIFIERS_EXT = "claimlint_modifiers"
-_CLAUSE_JOINS = frozenset({",", "and", "or", "but", ";"})
+_CLAUSE_JOINS = frozenset({",", "and", "or", "but", ";", "&"})
+_PREDICATE_STARTS = frozenset({"is", "are", "was", "were", "has", "have", "had", "will", "can",
+                               "may", "might", "could", "should", "it", "its", "they", "we",
+                               "does", "do", "offers", "provides", "gives", "helps", "works"})
 
 
 class Modifier(NamedTuple):
@@ -216,6 +219,10 @@ class ConTextModifiers:
         s_start, s_end = start, end
         if group.direction in ("forward", "bidirectional"):
             stop = next((t for t in terminators if end <= t < hi), hi)
+            if label == "NEGATION":
+                # "not addictive and is safe": a negation ends where a new predicate starts.
+                stop = next((i for i in range(end, stop - 1) if doc[i].lower_ in _CLAUSE_JOINS
+                             and doc[i + 1].lower_ in _PREDICATE_STARTS), stop)
             s_end = min(stop, end + limit) if limit is not None else stop
         if group.direction in ("backward", "bidirectional"):
             stop = max((t + 1 for t in terminators if lo <= t < start), default=lo)

@@ -75,6 +75,12 @@ class Entry:
         return bool(self.phrases or self.lemmas or self.patterns)
 
     @property
+    def generic(self) -> bool:
+        """A catch-all entry: no patterns, no conditions, about the affirmed claim. It says
+        less about a sentence than a rule that names the sentence's wording."""
+        return not self.has_match and not self.conditions and self.polarity == "affirmed"
+
+    @property
     def specificity(self) -> int:
         """Pattern entries beat condition entries, which beat generic ones."""
         return 2 if self.has_match else (1 if self.conditions else 0)

@@ -21,10 +21,10 @@ _ABSOLUTE_SAFE = {"harmless", "risk-free", "risk free", "side-effect-free", "sid
 
 def _judged(match: ClaimMatch, label: str) -> bool:
     """A language rule judges a claim no entry recognised by its wording: unmatched claims, and
-    claims only a generic or condition entry matched (the engine then prefers the language
-    finding, whose message names the actual wording)."""
+    claims only a catch-all entry matched (the engine then prefers the language finding, whose
+    message names the actual wording)."""
     claim = match.claim
-    generic = match.entry is None or not match.entry.has_match
+    generic = match.entry is None or match.entry.generic
     return (generic and claim.label == label
             and claim.intervention_kind in ("INTERVENTION", "OTHER_THERAPY"))
 
