@@ -55,7 +55,8 @@ _PAGE_TOPICS = frozenset({"statistic", "evidence", "comparison"})
 _CLAUSE_BREAKS = frozenset({";", "but", "however", "although", "though", "whereas", "while"})
 _CITATION = re.compile(
     r"\(\d{1,2}\)|\[\d{1,2}\]|(?<=[a-z\).])\d{1,2}\b(?!\s*(%|percent|mg|hours?|weeks?|months?|days?))"
-    r"|\bet al\b|\baccording to\b|\((?:[A-Z][A-Za-z-]+,? )+(?:19|20)\d\d\)|\bjournal\b|\bdoi\b|\bpmid\b"
+    r"|\bet al\b|\baccording to\b|\((?:[A-Z][A-Za-z-]+,? )+(?:19|20)\d\d\)"
+    r"|\bjournal\b|\bdoi\b|\bpmid\b"
     r"|\bpublished in\b|\b(?:19|20)\d\d (?:study|trial|review|meta-analysis)\b",
 )
 
@@ -142,7 +143,7 @@ class _DocumentContext:
         self.registry = registry
         self.terms: list[list[_Term]] = []
         weights: Counter[tuple[str, str]] = Counter()
-        for block, doc in zip(blocks, docs):
+        for block, doc in zip(blocks, docs, strict=True):
             terms = [_Term(s.label_, s.id_, s.start, s.end) for s in doc.spans[TERMS_KEY]]
             self.terms.append(terms)
             weight = 3 if block.kind in (BlockKind.TITLE, BlockKind.HEADING) else 1
@@ -346,7 +347,8 @@ def claims_from_document(blocks: Sequence[TextBlock], docs: Sequence[Doc],
             in_sent = [t for t in triggers if sent.start <= t.start and t.end <= sent.end]
             registry_triggers = [t for t in in_sent if t.label_ == "REGISTRY"]
             sent_mods = [m for m in mods if sent.start <= m.start < sent.end]
-            in_sent = [t for t in in_sent if t.label_ != "COMPARISON" or _compares(ctx, bi, sent, t)]
+            in_sent = [t for t in in_sent
+                       if t.label_ != "COMPARISON" or _compares(ctx, bi, sent, t)]
             claims = [_claim_for_trigger(ctx, bi, sent, t, sent_mods, registry_triggers)
                       for t in in_sent]
             claims = [c for c in claims if c.intervention is not None]

@@ -9,7 +9,7 @@ import tempfile
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import IO, Any, TextIO
+from typing import Any, TextIO
 
 import click
 
@@ -89,7 +89,8 @@ def _lint_options(f: Any) -> Any:
         click.option("--extend-select", multiple=True, help="Rules to enable on top of select."),
         click.option("--registry", "registry_paths", multiple=True,
                      type=click.Path(file_okay=False),
-                     help="Extra registry folder (repeatable); extends and overrides the bundled one."),
+                     help="Extra registry folder (repeatable); extends and overrides the "
+                          "bundled one."),
         click.option("--no-bundled-registry", is_flag=True, default=None,
                      help="Do not load the registry shipped with claimlint."),
         click.option("--include", multiple=True, help="Glob of files to lint in folders."),
@@ -126,7 +127,7 @@ def _linter(settings: Settings) -> Any:
 
     linter = Linter(settings)
     try:
-        linter.registry  # load now so registry errors are reported before any linting
+        _ = linter.registry  # load now so registry errors are reported before any linting
     except RegistryError as exc:
         _fail(exc)
     return linter
@@ -242,7 +243,7 @@ def rules(code: str | None, fmt: str) -> None:
         click.echo(f"{m.code} {m.name} ({m.default_severity})\n\n{m.summary}.\n\n{m.doc}")
     else:
         for m in selected:
-            click.echo(f"{m.code}  {m.name:<24} {str(m.default_severity):<8} {m.summary}")
+            click.echo(f"{m.code}  {m.name:<24} {m.default_severity!s:<8} {m.summary}")
 
 
 @main.group()
@@ -284,7 +285,7 @@ def registry_list(paths: tuple[str, ...], fmt: str) -> None:
                                for e in entries], indent=2))
         return
     for e in entries:
-        click.echo(f"{e.id:<52} {e.verdict:<13} {str(e.max_certainty):<10} "
+        click.echo(f"{e.id:<52} {e.verdict:<13} {e.max_certainty!s:<10} "
                    f"{e.evidence.grade:<9} {e.confidence}")
 
 

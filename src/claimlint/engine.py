@@ -28,8 +28,8 @@ from claimlint.registry import Registry, bundled_registry_path, load_registry
 from claimlint.rules import (
     INPUT_ERROR,
     LANGUAGE_RULES,
-    REGISTRY_RULES,
     META_RULES,
+    REGISTRY_RULES,
     RULES,
     UNREGISTERED,
     UNUSED_SUPPRESSION,
@@ -105,7 +105,7 @@ class Linter:
         for spacy_doc, (di, bi) in self.nlp.pipe(texts, as_tuples=True, batch_size=BATCH_SIZE):
             per_doc[di][bi] = spacy_doc
         out = []
-        for document, docs in zip(documents, per_doc):
+        for document, docs in zip(documents, per_doc, strict=True):
             claims = claims_from_document(document.blocks, docs, self.registry)
             paragraphs = _paragraph_texts(document)
 

@@ -17,6 +17,7 @@ from spacy.pipeline import TrainablePipe
 from spacy.tokens import Doc
 
 from claimlint.nlp import CUES_KEY, MODIFIERS_EXT, TERMS_KEY, TRIGGERS_KEY, Modifier, build_pipeline
+from claimlint.nlp.lexicon import PatternGroup, cue_groups
 from claimlint.registry import Registry
 
 COMPONENTS = ["sentencizer", "claimlint_lemmatizer", "claimlint_terms", "claimlint_triggers",
@@ -56,6 +57,12 @@ def _token(doc: Doc, text: str) -> int:
 
 def _scope(m: Modifier) -> tuple[int, int]:
     return m.scope_start, m.scope_end
+
+
+def _group(phrase: str) -> PatternGroup:
+    """The cue group a phrase belongs to, so scope limits are read from the data, not copied."""
+    (group,) = [g for g in cue_groups() if phrase in g.phrases or phrase in g.lemmas]
+    return group
 
 
 # -- components -------------------------------------------------------------------------------
@@ -194,10 +201,23 @@ def test_overlapping_hits_of_one_label_are_one_trigger(nlp: Language) -> None:
 
 
 def test_forward_scope_runs_to_the_sentence_end(nlp: Language) -> None:
-    doc = nlp("PRP may ease pain.")
+    group = _group("perhaps")
+    assert (group.direction, group.max_scope) == ("forward", None)
+    doc = nlp("PRP perhaps eases knee pain.")
     (hedge,) = _mods(doc)
-    assert (hedge.category, hedge.text) == ("HEDGE", "may")
+    assert (hedge.category, hedge.text) == ("HEDGE", "perhaps")
     assert _scope(hedge) == (hedge.start, len(doc))
+
+
+def test_modal_reaches_back_over_its_subject_only(nlp: Language) -> None:
+    group = _group("may")
+    assert group.direction == "bidirectional" and group.backward_scope is not None
+    doc = nlp("Our new PRP knee injection may ease pain.")
+    (hedge,) = _mods(doc)
+    assert _scope(hedge) == (hedge.start - group.backward_scope, len(doc))
+    doc = nlp("PRP is gentle and may ease pain.")
+    (hedge,) = _mods(doc)
+    assert hedge.scope_start == _token(doc, "and") + 1  # not back into the earlier clause
 
 
 def test_scope_stays_inside_its_sentence(nlp: Language) -> None:
@@ -221,17 +241,21 @@ def test_bidirectional_scope(nlp: Language) -> None:
 
 
 def test_max_scope_limits_a_forward_cue(nlp: Language) -> None:
-    doc = nlp("It is not in any way, shape or form addictive.")
+    limit = _group("not").max_scope
+    assert limit is not None
+    doc = nlp("It is not " + "really " * (limit + 2) + "addictive.")
     (neg,) = _mods(doc)
-    assert neg.text == "not" and neg.scope_end == neg.end + 5
+    assert neg.text == "not" and neg.scope_end == neg.end + limit
     assert neg.scope_end <= _token(doc, "addictive")
 
 
 def test_max_scope_limits_both_sides(nlp: Language) -> None:
+    group = _group("clinically proven")
+    assert group.direction == "bidirectional" and group.max_scope is not None
     doc = nlp("By now it is clinically proven and well liked by many.")
     (boost,) = _mods(doc)
     assert boost.text == "clinically proven"
-    assert _scope(boost) == (boost.start - 2, boost.end + 2)
+    assert _scope(boost) == (boost.start - group.max_scope, boost.end + group.max_scope)
 
 
 @pytest.mark.parametrize(("text", "terminator"), [
@@ -265,7 +289,7 @@ def test_pseudo_cues_are_not_negations(nlp: Language, text: str) -> None:
 def test_overlapping_cues_of_one_category_merge(nlp: Language) -> None:
     # "far lower" and "lower potential for" are both NEGATION cues.
     doc = nlp("It has far lower potential for abuse.")
-    assert [(m.category, m.text) for m in _mods(doc)] == [("NEGATION", "far lower")]
+    assert [(m.category, m.text) for m in _mods(doc, "NEGATION")] == [("NEGATION", "far lower")]
 
 
 @pytest.mark.parametrize(("text", "cue", "category"), [

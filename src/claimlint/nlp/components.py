@@ -94,7 +94,7 @@ class _Compiled:
 
     def _lemma_doc(self, text: str) -> Doc:
         if self._lemmatizer is None:
-            self._lemmatizer = LookupLemmatizer(self.nlp.lang)
+            self._lemmatizer = LookupLemmatizer(self.nlp.lang or "en")
         return self._lemmatizer(self.nlp.make_doc(text))
 
     def add(self, label: str, phrases: Iterable[str] = (), lemmas: Iterable[str] = (),
@@ -229,7 +229,7 @@ class ConTextModifiers:
             back = group.backward_scope if group.backward_scope is not None else limit
             if group.backward_scope is not None:
                 # A short backward reach covers the cue's own subject, not an earlier clause.
-                stop = max([stop] + [i + 1 for i in range(max(lo, start - back), start)
-                                     if doc[i].lower_ in _CLAUSE_JOINS])
+                reach = range(max(lo, start - group.backward_scope), start)
+                stop = max([stop] + [i + 1 for i in reach if doc[i].lower_ in _CLAUSE_JOINS])
             s_start = max(stop, start - back) if back is not None else stop
         return Modifier(label, start, end, s_start, s_end, doc[start:end].text)

@@ -38,7 +38,7 @@ def _group(raw: dict[str, Any], label_key: str) -> PatternGroup:
 
 @cache
 def _load(name: str) -> dict[str, Any]:
-    text = resources.files("claimlint.nlp").joinpath("patterns", name).read_text("utf-8")
+    text = (resources.files("claimlint.nlp") / "patterns" / name).read_text("utf-8")
     data: dict[str, Any] = json.loads(text)
     return data
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import spacy
 from spacy.language import Language
@@ -27,10 +27,11 @@ _FOOTNOTE_INFIXES = [r"(?<=[A-Za-z])\((?=\d)"]
 
 
 def _tune_tokenizer(nlp: Language) -> None:
+    tokenizer: Any = nlp.tokenizer
     suffixes = list(nlp.Defaults.suffixes or []) + _FOOTNOTE_SUFFIXES
-    nlp.tokenizer.suffix_search = compile_suffix_regex(suffixes).search
+    tokenizer.suffix_search = compile_suffix_regex(suffixes).search
     infixes = list(nlp.Defaults.infixes or []) + _FOOTNOTE_INFIXES
-    nlp.tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
+    tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
 
 
 def build_pipeline(registry: Registry | None = None, model: str | None = None) -> Language:
@@ -44,7 +45,7 @@ def build_pipeline(registry: Registry | None = None, model: str | None = None) -
     else:
         nlp = spacy.blank("en")
     _tune_tokenizer(nlp)
-    ruler = nlp.add_pipe(
+    ruler: Any = nlp.add_pipe(
         "span_ruler",
         name="claimlint_terms",
         config={
@@ -71,7 +72,8 @@ def build_pipeline(registry: Registry | None = None, model: str | None = None) -
     if not (nlp.has_pipe("parser") or nlp.has_pipe("senter")):
         nlp.add_pipe("sentencizer", before="claimlint_terms")
     nlp.add_pipe("claimlint_lemmatizer", before="claimlint_terms")
-    triggers: ClaimTriggers = nlp.add_pipe("claimlint_triggers")
+    triggers = nlp.add_pipe("claimlint_triggers")
+    assert isinstance(triggers, ClaimTriggers)
     if registry is not None:
         for entry in registry.entries.values():
             if entry.has_match:

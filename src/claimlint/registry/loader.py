@@ -31,7 +31,7 @@ MAX_YAML_NODES = 200_000
 
 @cache
 def _schema(name: str) -> Draft202012Validator:
-    text = resources.files("claimlint.registry").joinpath("schema", name).read_text("utf-8")
+    text = (resources.files("claimlint.registry") / "schema" / name).read_text("utf-8")
     return Draft202012Validator(json.loads(text))
 
 
@@ -79,7 +79,8 @@ def load_yaml(path: Path) -> _Located:
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise RegistryError(f"not UTF-8: {exc.reason} at byte {exc.start}", path=str(path)) from None
+        raise RegistryError(f"not UTF-8: {exc.reason} at byte {exc.start}",
+                            path=str(path)) from None
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as exc:

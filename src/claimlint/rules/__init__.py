@@ -70,5 +70,18 @@ def names() -> dict[str, tuple[str, ...]]:
     return {code: (rule.name, *rule.aliases) for code, rule in RULES.items()}
 
 
-__all__ = ["INPUT_ERROR", "LANGUAGE_RULES", "META_RULES", "REGISTRY_RULES", "RULES", "UNREGISTERED", "UNUSED_SUPPRESSION", "Rule",
-           "RuleMeta", "Violation", "get", "metadata", "names"]
+__all__ = [
+    "INPUT_ERROR",
+    "LANGUAGE_RULES",
+    "META_RULES",
+    "REGISTRY_RULES",
+    "RULES",
+    "UNREGISTERED",
+    "UNUSED_SUPPRESSION",
+    "Rule",
+    "RuleMeta",
+    "Violation",
+    "get",
+    "metadata",
+    "names",
+]

@@ -6,7 +6,7 @@ import inspect
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from claimlint.findings import Severity
 
@@ -69,7 +69,7 @@ class Rule:
     summary: str = ""
     default_severity: Severity = Severity.WARNING
     aliases: tuple[str, ...] = ()
-    options: dict[str, Any] = {}
+    options: ClassVar[dict[str, Any]] = {}
 
     def check(self, match: ClaimMatch, options: dict[str, Any]) -> Iterator[Violation]:
         raise NotImplementedError

@@ -111,7 +111,9 @@ class UnsupportedClaim(Rule):
 
     def check(self, match: ClaimMatch, options: dict[str, Any]) -> Iterator[Violation]:
         entry, claim = match.entry, match.claim
-        if entry is None or entry.verdict != "unsupported" or claim.certainty <= entry.max_certainty:
+        if entry is None or entry.verdict != "unsupported":
+            return
+        if claim.certainty <= entry.max_certainty:
             return
         yield Violation(claim.start, claim.end,
                         f"Unsupported ({_grade(match)} evidence): {entry.message}",
