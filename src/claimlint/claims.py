@@ -17,7 +17,14 @@ from dataclasses import dataclass, replace
 from spacy.tokens import Doc, Span
 
 from claimlint.documents.model import BlockKind, TextBlock
-from claimlint.nlp import MODIFIERS_EXT, TERMS_KEY, TRIGGERS_KEY, Modifier
+from claimlint.nlp import (
+    CLAUSE_JOINS,
+    MODIFIERS_EXT,
+    PREDICATE_STARTS,
+    TERMS_KEY,
+    TRIGGERS_KEY,
+    Modifier,
+)
 from claimlint.registry.model import Certainty, Registry
 
 LABEL_TOPICS = {
@@ -45,19 +52,20 @@ _SECOND_PERSON = re.compile(r"\b(you|your|you're)\b", re.I)
 # A bibliography entry ("Niesters M, ... Br J Clin Pharmacol. 2014;77(2):357-67.") names claims in
 # its title but asserts nothing; so does every block under a "References" heading.
 _REFERENCE_ENTRY = re.compile(
-    r"\b(?:19|20)\d\d\s*[;:]\s*\d+|\d+\s*\(\d+\)\s*:\s*\d+|(?i:\bet al\b|\bdoi\s*:|\bpmid\b)"
-    r"|^(?:[A-Z][a-z'-]+ [A-Z]{1,3},? ){2,}")
+    r"\b(?:19|20)\d\d\s*[;:]\s*\d+|\d+\s*\(\d+\)\s*:\s*\d+|(?i:\bdoi\s*:|\bpmid\b)"
+    r"|^(?:[A-Z][a-z'-]+ [A-Z]{1,4},? ){2,}")
 _REFERENCE_HEADINGS = re.compile(r"^\s*(references|sources|bibliography|citations|further reading|"
                                  r"works cited|studies cited)\b", re.I)
 # Statistics and evidence claims on a page are about its treatment even when the sentence's
 # subject is the comparator ("this form of treatment helps only 30-40% of patients").
 _PAGE_TOPICS = frozenset({"statistic", "evidence", "comparison"})
+_HINT_REACH = 2
 _CLAUSE_BREAKS = frozenset({";", "but", "however", "although", "though", "whereas", "while"})
 _CITATION = re.compile(
     r"\(\d{1,2}\)|\[\d{1,2}\]|(?<=[a-z\).])\d{1,2}\b(?!\s*(%|percent|mg|hours?|weeks?|months?|days?))"
-    r"|\bet al\b|\baccording to\b|\((?:[A-Z][A-Za-z-]+,? )+(?:19|20)\d\d\)"
-    r"|\bjournal\b|\bdoi\b|\bpmid\b"
-    r"|\bpublished in\b|\b(?:19|20)\d\d (?:study|trial|review|meta-analysis)\b",
+    r"|\((?:[A-Z][A-Za-z-]+,? )+(?:19|20)\d\d\)"
+    r"|(?i:\bet al\b|\baccording to\b|\bjournal\b|\bdoi\b|\bpmid\b|\bpublished in\b"
+    r"|\b(?:19|20)\d\d (?:study|trial|review|meta-analysis)\b)",
 )
 
 
@@ -124,8 +132,9 @@ def _governing(mods: Sequence[Modifier], trig: Span) -> list[Modifier]:
     for m in mods:
         inside = trig.start <= m.start and m.end <= trig.end
         if inside:
-            # A negation inside the trigger is part of its meaning ("pain-free", "risk-free").
-            if m.category != "NEGATION":
+            # A cue word inside the trigger is part of its meaning ("pain-free", "potential for
+            # abuse"); only a booster inside it ("permanent relief") still strengthens it.
+            if m.category == "BOOSTER":
                 out.append(m)
             continue
         if m.scope_start < trig.end and trig.start < m.scope_end:
@@ -177,25 +186,30 @@ def _resolve_subject(ctx: _DocumentContext, bi: int, sent: Span, trig: Span,
     block = ctx.blocks[bi]
     terms = [t for t in ctx.terms[bi] if t.label in SUBJECT_LABELS
              and sent.start <= t.start and t.end <= sent.end]
-    if entry_interventions:
-        for t in terms:
-            if t.label == "INTERVENTION" and t.id in entry_interventions:
-                return t.id, t.label, "explicit"
-        # A registry pattern on the page's topic ("30-40% of patients") is about the page's
-        # intervention, unless the sentence names another therapy as its subject.
-        others = [t for t in terms if t.label in ("INTERVENTION", "OTHER_THERAPY")]
-        if not others and ctx.page and ctx.page[1] in entry_interventions and (
-            entry_topic in _PAGE_TOPICS or not any(t.label == "COMPARATOR" for t in terms)
-        ):
-            return ctx.page[1], ctx.page[0], "page"
     before = [t for t in terms if t.end <= trig.start]
     after = [t for t in terms if t.start >= trig.end]
     chosen = before[-1] if before else (after[0] if after else None)
+    named = [t for t in terms if t.label in ("INTERVENTION", "OTHER_THERAPY")]
+    if entry_interventions and not (before and before[-1].label in ("INTERVENTION",
+                                                                    "OTHER_THERAPY")):
+        for t in named:
+            if t.id in entry_interventions:
+                return t.id, t.label, "explicit"
+        # A registry pattern on the page's topic ("30-40% of patients") is about the page's
+        # intervention, unless the sentence names another therapy as its subject.
+        if not named and ctx.page and ctx.page[1] in entry_interventions and (
+            entry_topic in _PAGE_TOPICS or not any(t.label == "COMPARATOR" for t in terms)
+        ):
+            return ctx.page[1], ctx.page[0], "page"
     if chosen is not None and chosen.label == "AGENT":
         explicit = [t for t in terms if t.label in ("INTERVENTION", "OTHER_THERAPY")]
         if not explicit:
             return None, None, "agent"  # "nausea, which we can treat": about the clinic's care
         chosen = explicit[-1]
+    if chosen is not None and chosen.label == "ANAPHOR":
+        # "Our PRP treatment": the generic noun belongs to the therapy named just before it.
+        named = [t for t in terms if t.end == chosen.start and t.label != "ANAPHOR"]
+        chosen = named[0] if named else chosen
     if chosen is not None and chosen.label != "ANAPHOR":
         return chosen.id, chosen.label, "explicit"
     carried = ctx.block_subject(block.lead_in) or ctx.block_subject(block.heading)
@@ -224,7 +238,9 @@ def _clause(sent: Span, trig: Span) -> tuple[int, int]:
     ("...; trials prove little") says nothing about a claim in another."""
     start, end = sent.start, sent.end
     for tok in sent:
-        if tok.lower_ in _CLAUSE_BREAKS:
+        joins = (tok.lower_ in CLAUSE_JOINS and tok.i + 1 < sent.end
+                 and tok.doc[tok.i + 1].lower_ in PREDICATE_STARTS)
+        if tok.lower_ in _CLAUSE_BREAKS or joins:
             if tok.i < trig.start:
                 start = tok.i + 1
             elif tok.i >= trig.end:
@@ -238,7 +254,11 @@ def _claim_for_trigger(ctx: _DocumentContext, bi: int, sent: Span, trig: Span,
     registry = ctx.registry
     entry = registry.entries.get(trig.id_) if registry and trig.label_ == "REGISTRY" else None
     lo, hi = _clause(sent, trig)
-    hints = tuple(sorted({t.id_ for t in registry_triggers if lo <= t.start and t.end <= hi}))
+    # A registry pattern speaks for the claim it overlaps or stands right next to ("extremely
+    # safe" for the trigger "safe"), not for every claim in the sentence.
+    hints = tuple(sorted({t.id_ for t in registry_triggers
+                          if t.start <= trig.end + _HINT_REACH and trig.start <= t.end + _HINT_REACH
+                          and lo <= t.start and t.end <= hi}))
     topic = entry.topic if entry else LABEL_TOPICS[trig.label_]
     governing = _governing(mods, trig)
     intervention, kind, subject = _resolve_subject(
@@ -352,12 +372,14 @@ def claims_from_document(blocks: Sequence[TextBlock], docs: Sequence[Doc],
             claims = [_claim_for_trigger(ctx, bi, sent, t, sent_mods, registry_triggers)
                       for t in in_sent]
             claims = [c for c in claims if c.intervention is not None]
-            if not claims and blocks[bi].kind == BlockKind.LIST_ITEM:
+            if blocks[bi].kind == BlockKind.LIST_ITEM and not any(
+                    c.topic == "efficacy" for c in claims):
+                # "- tendon injuries" under "cures these conditions:" still says it is cured.
                 source_index = blocks[bi].lead_in if blocks[bi].lead_in is not None \
                     else blocks[bi].heading
                 if source_index is not None and source_index < bi:
-                    claims = _inherit(ctx, bi, sent, per_block[source_index], registry,
-                                      from_heading=blocks[bi].lead_in is None)
+                    claims += _inherit(ctx, bi, sent, per_block[source_index], registry,
+                                       from_heading=blocks[bi].lead_in is None)
             block_claims.extend(claims)
         per_block.append(block_claims)
     return [c for block_claims in per_block for c in block_claims]

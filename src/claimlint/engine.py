@@ -148,9 +148,7 @@ class Linter:
                 continue
             if match.entry is not None and match.entry.generic and where in specific:
                 continue
-            key = (code, *where, match.entry.id if match.entry else match.claim.label)
-            if code == UNREGISTERED:
-                key = (code, *where, "")
+            key = (code, *where, match.entry.id if match.entry else "")
             if key in seen:
                 continue  # one finding per rule, entry and sentence
             seen.add(key)

@@ -44,7 +44,7 @@ def best_entries(claim: Claim, registry: Registry) -> list[Entry]:
 
 @cache
 def _phrase_regex(phrase: str) -> re.Pattern[str]:
-    words = [re.escape(w) for w in phrase.lower().split()]
+    words = [re.escape(w) for w in re.split(r"[\s\-]+", phrase.lower()) if w]
     return re.compile(r"(?<!\w)" + r"[\s\-]+".join(words) + r"(?!\w)")
 
 

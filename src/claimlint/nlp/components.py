@@ -16,16 +16,18 @@ from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
-from claimlint.nlp.lexicon import PatternGroup, cue_groups, trigger_groups
+from claimlint.nlp.lexicon import PatternGroup, cue_groups, lemma_overrides, trigger_groups
 
 TRIGGERS_KEY = "claimlint_triggers"
 CUES_KEY = "claimlint_cues"
 TERMS_KEY = "claimlint_terms"
 MODIFIERS_EXT = "claimlint_modifiers"
-_CLAUSE_JOINS = frozenset({",", "and", "or", "but", ";", "&"})
-_PREDICATE_STARTS = frozenset({"is", "are", "was", "were", "has", "have", "had", "will", "can",
+CLAUSE_JOINS = frozenset({",", "and", "or", "but", ";", "&"})
+# Words that start a new predicate after a clause join ("..., and it is safe").
+PREDICATE_STARTS = frozenset({"is", "are", "was", "were", "has", "have", "had", "will", "can",
                                "may", "might", "could", "should", "it", "its", "they", "we",
-                               "does", "do", "offers", "provides", "gives", "helps", "works"})
+                               "does", "do", "offers", "provides", "gives", "helps", "works", "causes",
+                              "leads", "brings", "makes"})
 
 
 class Modifier(NamedTuple):
@@ -45,6 +47,20 @@ def register_extensions() -> None:
         Doc.set_extension(MODIFIERS_EXT, default=None)
 
 
+@Language.component("claimlint_footnotes", requires=["doc.sents"], assigns=["token.is_sent_start"])
+def keep_footnotes_with_their_sentence(doc: Doc) -> Doc:
+    """A footnote number glued to a full stop ("...treatment.1 Ask us") belongs to the
+    sentence it ends, not to the next one; citations are then seen where they are made."""
+    for i in range(1, len(doc) - 1):
+        tok = doc[i]
+        prev = doc[i - 1]
+        if (tok.is_sent_start and tok.is_digit and len(tok) <= 2 and prev.text in (".", ")", "]")
+                and not prev.whitespace_):
+            tok.is_sent_start = False
+            doc[i + 1].is_sent_start = True
+    return doc
+
+
 @Language.factory("claimlint_lemmatizer", default_config={"lang": "en"})
 def make_lemmatizer(nlp: Language, name: str, lang: str) -> LookupLemmatizer:
     return LookupLemmatizer(lang)
@@ -60,7 +76,9 @@ class LookupLemmatizer:
 
     def __init__(self, lang: str) -> None:
         self.table = load_lookups(lang, ["lemma_lookup"]).get_table("lemma_lookup")
-        self._cache: dict[str, str] = {}
+        # Corrections to the lookup table for words health copy uses ("synapses" is not
+        # "synapsis" here), kept as data next to the other patterns.
+        self._cache: dict[str, str] = dict(lemma_overrides())
 
     def lemma(self, lower: str) -> str:
         hit = self._cache.get(lower)
@@ -204,7 +222,9 @@ class ConTextModifiers:
                    or (k[0] == cue[0] and k[2] < cue[3] and cue[2] < k[3]) for k in kept):
                 continue
             kept.append(cue)
-        modifiers = [self._scope(doc, label, self.groups[ident], start, end, terminators)
+        negation_starts = [start for label, _, start, _e in kept if label == "NEGATION"]
+        modifiers = [self._scope(doc, label, self.groups[ident], start, end, terminators,
+                                 negation_starts)
                      for label, ident, start, end in kept]
         doc._.set(MODIFIERS_EXT, modifiers)
         doc.spans[CUES_KEY] = [Span(doc, m.start, m.end, label=m.category) for m in modifiers]
@@ -212,7 +232,7 @@ class ConTextModifiers:
 
     @staticmethod
     def _scope(doc: Doc, label: str, group: PatternGroup, start: int, end: int,
-               terminators: list[int]) -> Modifier:
+               terminators: list[int], negation_starts: list[int]) -> Modifier:
         sent = doc[start].sent
         lo, hi = sent.start, sent.end
         limit = group.max_scope
@@ -220,9 +240,12 @@ class ConTextModifiers:
         if group.direction in ("forward", "bidirectional"):
             stop = next((t for t in terminators if end <= t < hi), hi)
             if label == "NEGATION":
-                # "not addictive and is safe": a negation ends where a new predicate starts.
-                stop = next((i for i in range(end, stop - 1) if doc[i].lower_ in _CLAUSE_JOINS
-                             and doc[i + 1].lower_ in _PREDICATE_STARTS), stop)
+                # "not addictive and is safe": a negation ends where a new predicate starts,
+                # and where the next negation starts ("not addictive and no withdrawal").
+                stop = next((i for i in range(end, stop - 1) if doc[i].lower_ in CLAUSE_JOINS
+                             and doc[i + 1].lower_ in PREDICATE_STARTS), stop)
+                if limit is not None:  # a sentence-wide negation ("not to say") stays wide
+                    stop = min([stop] + [s for s in negation_starts if end <= s < stop])
             s_end = min(stop, end + limit) if limit is not None else stop
         if group.direction in ("backward", "bidirectional"):
             stop = max((t + 1 for t in terminators if lo <= t < start), default=lo)
@@ -230,6 +253,6 @@ class ConTextModifiers:
             if group.backward_scope is not None:
                 # A short backward reach covers the cue's own subject, not an earlier clause.
                 reach = range(max(lo, start - group.backward_scope), start)
-                stop = max([stop] + [i + 1 for i in reach if doc[i].lower_ in _CLAUSE_JOINS])
+                stop = max([stop] + [i + 1 for i in reach if doc[i].lower_ in CLAUSE_JOINS])
             s_start = max(stop, start - back) if back is not None else stop
         return Modifier(label, start, end, s_start, s_end, doc[start:end].text)

@@ -51,5 +51,10 @@ def trigger_groups() -> tuple[PatternGroup, ...]:
     return tuple(_group(g, "label") for g in _load("triggers.json")["triggers"])
 
 
+def lemma_overrides() -> dict[str, str]:
+    overrides: dict[str, str] = _load("lemmas.json")["overrides"]
+    return overrides
+
+
 def term_groups() -> tuple[PatternGroup, ...]:
     return tuple(_group(g, "label") for g in _load("terms.json")["terms"])

@@ -23,7 +23,7 @@ assert _components  # the import registers the factories
 _FOOTNOTE_SUFFIXES = [r"(?<=[A-Za-z\)\]][\.\)\]])\d{1,2}$", r"(?<=[A-Za-z]\.)\d{1,2}$"]
 
 
-_FOOTNOTE_INFIXES = [r"(?<=[A-Za-z])\((?=\d)"]
+_FOOTNOTE_INFIXES = [r"(?<=[A-Za-z])[\(\[](?=\d)"]
 
 
 def _tune_tokenizer(nlp: Language) -> None:
@@ -71,6 +71,7 @@ def build_pipeline(registry: Registry | None = None, model: str | None = None) -
     ruler.add_patterns(patterns)
     if not (nlp.has_pipe("parser") or nlp.has_pipe("senter")):
         nlp.add_pipe("sentencizer", before="claimlint_terms")
+    nlp.add_pipe("claimlint_footnotes", before="claimlint_terms")
     nlp.add_pipe("claimlint_lemmatizer", before="claimlint_terms")
     triggers = nlp.add_pipe("claimlint_triggers")
     assert isinstance(triggers, ClaimTriggers)

@@ -202,6 +202,9 @@ class MissingQualifier(Rule):
     -------
     None.
 
+    Headings, titles and bare list items are not checked: they have no room for qualifiers,
+    and the sentence or lead-in that carries the claim is.
+
     Known false positives
     ---------------------
     A qualifier phrased in words the entry does not list is not recognised; add the wording to
