@@ -275,8 +275,6 @@ def test_comparator_named_before_the_therapy(extract: Extract) -> None:
     assert (claim.intervention, claim.negated) == ("ketamine", True)
 
 
-@pytest.mark.xfail(strict=True, reason="a bare ANAPHOR term ('treatment') after an explicit "
-                   "therapy name is nearer the trigger and resolves to the page intervention")
 def test_anaphor_noun_after_a_therapy_name_is_that_therapy(extract: Extract) -> None:
     claim = _one(extract("# TMS therapy\n\nOur PRP treatment relieves knee pain.\n",
                          "markdown"), "EFFICACY")
@@ -296,14 +294,10 @@ def test_registry_trigger_about_a_comparator_is_not_the_page_therapy(extract: Ex
     ("60% of PRP patients improve (1).", True),
     ("60% of PRP patients improve [2].", True),
     ("60% of PRP patients improve, according to a review.", True),
-    pytest.param("According to a review, 60% of PRP patients improve.", True,
-                 marks=pytest.mark.xfail(strict=True, reason="_CITATION is case-sensitive")),
+    ("According to a review, 60% of PRP patients improve.", True),
     ("60% of PRP patients improve (Lee 2020).", True),
     ("In a 2019 trial, 60% of PRP patients improved.", True),
-    pytest.param("Lee et al found 60% of PRP patients improve.", True,
-                 marks=pytest.mark.xfail(strict=True, reason="_REFERENCE_ENTRY matches 'et al' "
-                                         "anywhere: the sentence is skipped as a bibliography "
-                                         "entry and yields no claim")),
+    ("Lee et al found 60% of PRP patients improve.", True),
     ("60% of PRP patients improve with fibromyalgia(1).", True),
     ("60% of PRP patients improve.", False),
     ("60% of PRP patients improve within 6 weeks.", False),

@@ -285,7 +285,7 @@ def test_offsets_point_into_the_source_file(tree_report: tuple[Path, dict[str, A
         quoted[words.group(1)] = text[f["start_offset"]:f["end_offset"]]
     assert quoted == {"extremely safe": "extremely safe", "no side effects": "no side effects"}
     line = text.splitlines()[2]
-    assert line.startswith("Our NAD+ infusions are **extremely safe** &amp; have *no side")
+    assert line.startswith("Our NAD+ infusions are **extremely safe** &amp; gentle. The infusions have")
 
     # Registry findings too: the spans are the claim words, not the markup around them.
     text = (folder / "ketamine.md").read_text(encoding="utf-8")
@@ -382,9 +382,6 @@ def test_output_file_is_written_atomically(posts: Path, tmp_path: Path) -> None:
     assert [p.name for p in out_dir.iterdir()] == ["report.json"]  # no temporary files left
 
 
-@pytest.mark.xfail(raises=FileNotFoundError, strict=True,
-                   reason="src bug: _output() lets mkstemp's FileNotFoundError escape as a "
-                          "traceback with exit status 1, the status that means 'findings'")
 def test_output_into_a_missing_folder_is_an_error(posts: Path, tmp_path: Path) -> None:
     result = check(posts / "fair.md", "--output", tmp_path / "no-such-dir" / "report.txt")
     assert result.exit_code == 2, result.output
@@ -392,9 +389,6 @@ def test_output_into_a_missing_folder_is_an_error(posts: Path, tmp_path: Path) -
     assert not (tmp_path / "no-such-dir").exists()
 
 
-@pytest.mark.xfail(raises=AssertionError, strict=True,
-                   reason="src bug: the report is a mkstemp file renamed into place, so it "
-                          "keeps mode 0600 instead of the usual 0666 & ~umask")
 def test_output_file_mode_follows_the_umask(posts: Path, tmp_path: Path) -> None:
     target = tmp_path / "report.txt"
     old = os.umask(0o022)

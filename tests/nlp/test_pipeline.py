@@ -20,8 +20,8 @@ from claimlint.nlp import CUES_KEY, MODIFIERS_EXT, TERMS_KEY, TRIGGERS_KEY, Modi
 from claimlint.nlp.lexicon import PatternGroup, cue_groups
 from claimlint.registry import Registry
 
-COMPONENTS = ["sentencizer", "claimlint_lemmatizer", "claimlint_terms", "claimlint_triggers",
-              "claimlint_context"]
+COMPONENTS = ["sentencizer", "claimlint_footnotes", "claimlint_lemmatizer", "claimlint_terms",
+              "claimlint_triggers", "claimlint_context"]
 
 
 def _refuse(*args: Any, **kwargs: Any) -> Any:
@@ -108,9 +108,7 @@ def test_lookup_lemmatizer_keys_on_lower_case(nlp: Language, word: str, lemma: s
     ("treatment.1", ["treatment", ".", "1"]),
     ("fibromyalgia(1).", ["fibromyalgia", "(", "1", ")", "."]),
     ("CRPS).1", ["CRPS", ")", ".", "1"]),
-    pytest.param("CRPS[2]", ["CRPS", "[", "2", "]"], marks=pytest.mark.xfail(
-        strict=True, reason="bracketed footnotes are not split: 'CRPS[2' is one token, so the "
-        "condition is not recognised")),
+    ("CRPS[2]", ["CRPS", "[", "2", "]"]),
 ])
 def test_footnote_markers_are_split_off(nlp: Language, text: str, tokens: list[str]) -> None:
     assert [t.text for t in nlp.make_doc(text)] == tokens
@@ -308,3 +306,15 @@ def test_cue_spans_mirror_the_modifiers(nlp: Language) -> None:
     spans = [(s.start, s.end, s.label_) for s in doc.spans[CUES_KEY]]
     assert spans == [(m.start, m.end, m.category) for m in _mods(doc)]
     assert {label for _, _, label in spans} >= {"HEDGE", "BOOSTER", "QUALIFIER"}
+
+
+def test_footnote_after_a_full_stop_stays_with_its_sentence(nlp: Language) -> None:
+    doc = nlp("Relief lasted weeks in one trial.1 Ask us how it works.")
+    assert [s.text for s in doc.sents] == ["Relief lasted weeks in one trial.1",
+                                           "Ask us how it works."]
+
+
+def test_negation_ends_at_the_next_negation(nlp: Language) -> None:
+    doc = nlp("It is not addictive and causes no withdrawal.")
+    negations = [m for m in doc._.claimlint_modifiers if m.category == "NEGATION"]
+    assert [(m.text, m.scope_end) for m in negations] == [("not", 4), ("no", 9)]

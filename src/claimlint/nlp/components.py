@@ -245,7 +245,7 @@ class ConTextModifiers:
                 stop = next((i for i in range(end, stop - 1) if doc[i].lower_ in CLAUSE_JOINS
                              and doc[i + 1].lower_ in PREDICATE_STARTS), stop)
                 if limit is not None:  # a sentence-wide negation ("not to say") stays wide
-                    stop = min([stop] + [s for s in negation_starts if end <= s < stop])
+                    stop = min([stop] + [s for s in negation_starts if end < s < stop])
             s_end = min(stop, end + limit) if limit is not None else stop
         if group.direction in ("backward", "bidirectional"):
             stop = max((t + 1 for t in terminators if lo <= t < start), default=lo)
