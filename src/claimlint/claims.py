@@ -60,6 +60,7 @@ _REFERENCE_HEADINGS = re.compile(r"^\s*(references|sources|bibliography|citation
 # subject is the comparator ("this form of treatment helps only 30-40% of patients").
 _PAGE_TOPICS = frozenset({"statistic", "evidence", "comparison"})
 _HINT_REACH = 2
+_COMPARISON_OBJECT_MARKERS = frozenset({"than", "unlike", "like", "over", "versus", "vs", "vs."})
 _CLAUSE_BREAKS = frozenset({";", "but", "however", "although", "though", "whereas", "while"})
 _CITATION = re.compile(
     r"\(\d{1,2}\)|\[\d{1,2}\]|(?<=[a-z\).])\d{1,2}\b(?!\s*(%|percent|mg|hours?|weeks?|months?|days?))"
@@ -132,9 +133,11 @@ def _governing(mods: Sequence[Modifier], trig: Span) -> list[Modifier]:
     for m in mods:
         inside = trig.start <= m.start and m.end <= trig.end
         if inside:
-            # A cue word inside the trigger is part of its meaning ("pain-free", "potential for
-            # abuse"); only a booster inside it ("permanent relief") still strengthens it.
-            if m.category == "BOOSTER":
+            # A cue word inside a lexicon trigger is part of its meaning ("pain-free", "potential
+            # for abuse"); only a booster there ("permanent relief") still strengthens it. A
+            # registry pattern is the claim's own wording: its hedges and qualifiers ("lasted
+            # up to 12 weeks") count, its negations are what the entry's polarity is about.
+            if m.category == "BOOSTER" or (trig.label_ == "REGISTRY" and m.category != "NEGATION"):
                 out.append(m)
             continue
         if m.scope_start < trig.end and trig.start < m.scope_end:
@@ -186,6 +189,9 @@ def _resolve_subject(ctx: _DocumentContext, bi: int, sent: Span, trig: Span,
     block = ctx.blocks[bi]
     terms = [t for t in ctx.terms[bi] if t.label in SUBJECT_LABELS
              and sent.start <= t.start and t.end <= sent.end]
+    # The object of a comparison ("than opioids", "unlike surgery") is not the subject.
+    terms = [t for t in terms if t.start == 0 or
+             sent.doc[t.start - 1].lower_ not in _COMPARISON_OBJECT_MARKERS]
     before = [t for t in terms if t.end <= trig.start]
     after = [t for t in terms if t.start >= trig.end]
     chosen = before[-1] if before else (after[0] if after else None)
@@ -201,11 +207,13 @@ def _resolve_subject(ctx: _DocumentContext, bi: int, sent: Span, trig: Span,
             entry_topic in _PAGE_TOPICS or not any(t.label == "COMPARATOR" for t in terms)
         ):
             return ctx.page[1], ctx.page[0], "page"
-    if chosen is not None and chosen.label == "AGENT":
+    if chosen is not None and chosen.label == "AGENT" and trig.label_ != "CURE":
         explicit = [t for t in terms if t.label in ("INTERVENTION", "OTHER_THERAPY")]
         if not explicit:
             return None, None, "agent"  # "nausea, which we can treat": about the clinic's care
         chosen = explicit[-1]
+    elif chosen is not None and chosen.label == "AGENT":
+        chosen = None  # "we guarantee results": a promise about the page's treatment
     if chosen is not None and chosen.label == "ANAPHOR":
         # "Our PRP treatment": the generic noun belongs to the therapy named just before it.
         named = [t for t in terms if t.end == chosen.start and t.label != "ANAPHOR"]

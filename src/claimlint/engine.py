@@ -148,7 +148,9 @@ class Linter:
                 continue
             if match.entry is not None and match.entry.generic and where in specific:
                 continue
-            key = (code, *where, match.entry.id if match.entry else "")
+            # Registry findings are per entry ("CRPS" and "migraine" are two problems); a
+            # wording rule speaks once per sentence.
+            key = (code, *where, match.entry.id if match.entry and code in REGISTRY_RULES else "")
             if key in seen:
                 continue  # one finding per rule, entry and sentence
             seen.add(key)

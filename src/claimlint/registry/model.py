@@ -75,6 +75,12 @@ class Entry:
         return bool(self.phrases or self.lemmas or self.patterns)
 
     @property
+    def about_wording(self) -> bool:
+        """The entry speaks to the words of a claim (its patterns, or a negated form such as
+        "not addictive"), so a language rule about the same words defers to it."""
+        return self.has_match or self.polarity != "affirmed"
+
+    @property
     def generic(self) -> bool:
         """A catch-all entry: no patterns, no conditions, about the affirmed claim. It says
         less about a sentence than a rule that names the sentence's wording."""

@@ -20,6 +20,11 @@ SEVERITY_COLORS = {"error": "red", "warning": "yellow", "info": "blue"}
 _LINE_BREAKS = re.compile(r"\s*[\r\n]+\s*")
 
 
+def grade_words(grade: str) -> str:
+    """"none" -> "no evidence", "very_low" -> "very low evidence"."""
+    return "no evidence" if grade == "none" else f"{grade.replace('_', ' ')} evidence"
+
+
 def one_line(value: str) -> str:
     """``value`` with its line breaks (and the space around them) turned into one space."""
     return _LINE_BREAKS.sub(" ", value).strip()
@@ -44,7 +49,7 @@ def detail_lines(record: Mapping[str, Any]) -> list[str]:
     evidence = record.get("evidence")
     if evidence:
         lines.append(
-            f"  evidence: {evidence['grade']} evidence ({evidence['confidence']} confidence): "
+            f"  evidence: {grade_words(evidence['grade'])} ({evidence['confidence']} confidence): "
             f"{one_line(evidence['summary'])}"
         )
         lines.extend(f"  references: {format_reference(r)}" for r in evidence["references"])

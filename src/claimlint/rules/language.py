@@ -7,6 +7,7 @@ therapy, never claims about comparators such as opioids or surgery.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -15,17 +16,19 @@ from claimlint.matching import ClaimMatch
 from claimlint.registry.model import Certainty
 from claimlint.rules.base import Rule, Violation
 
+_APPROVAL = re.compile(r"approv|clear|licens", re.I)
 _ABSOLUTE_SAFE = {"harmless", "risk-free", "risk free", "side-effect-free", "side effect free",
                   "free of side effects", "no downside"}
 
 
 def _judged(match: ClaimMatch, label: str) -> bool:
-    """A language rule judges a claim no entry recognised by its wording: unmatched claims, and
-    claims only a catch-all entry matched (the engine then prefers the language finding, whose
-    message names the actual wording)."""
+    """A language rule judges a claim's wording unless an entry about that wording matched it
+    (an entry with patterns, or about the negated claim). A condition entry judges the evidence
+    for the condition, which is another question: "ketamine cures CRPS" is both overstated for
+    CRPS and a cure claim."""
     claim = match.claim
-    generic = match.entry is None or match.entry.generic
-    return (generic and claim.label == label
+    deferred = match.entry is not None and match.entry.about_wording
+    return (not deferred and claim.label == label
             and claim.intervention_kind in ("INTERVENTION", "OTHER_THERAPY"))
 
 
@@ -494,7 +497,7 @@ class UnregisteredClaim(Rule):
     summary = "Unhedged health claim not in the registry"
     default_severity = Severity.INFO
 
-    TOPICS = ("efficacy", "mechanism", "duration", "comparison", "safety")
+    TOPICS = ("efficacy", "mechanism", "duration", "comparison", "safety", "regulatory")
 
     def check(self, match: ClaimMatch, options: dict[str, Any]) -> Iterator[Violation]:
         claim = match.claim
@@ -502,6 +505,8 @@ class UnregisteredClaim(Rule):
                 or claim.topic not in self.TOPICS or claim.label in ("RISK", "REGISTRY")
                 or claim.intervention_kind not in ("INTERVENTION", "OTHER_THERAPY")):
             return
+        if claim.topic == "regulatory" and not _APPROVAL.search(claim.trigger):
+            return  # "off-label", "Schedule III": statements of status, not approval claims
         yield Violation(claim.start, claim.end,
                         f"Unhedged {claim.topic} claim about {claim.intervention} matches no "
                         "registry entry; it has not been checked against evidence.", None)
