@@ -285,7 +285,8 @@ def test_offsets_point_into_the_source_file(tree_report: tuple[Path, dict[str, A
         quoted[words.group(1)] = text[f["start_offset"]:f["end_offset"]]
     assert quoted == {"extremely safe": "extremely safe", "no side effects": "no side effects"}
     line = text.splitlines()[2]
-    assert line.startswith("Our NAD+ infusions are **extremely safe** &amp; gentle. The infusions have")
+    assert line.startswith(
+        "Our NAD+ infusions are **extremely safe** &amp; gentle. The infusions have")
 
     # Registry findings too: the spans are the claim words, not the markup around them.
     text = (folder / "ketamine.md").read_text(encoding="utf-8")

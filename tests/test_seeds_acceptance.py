@@ -45,7 +45,7 @@ OVERCLAIMS = [
     ("restore brain synapses", "ketamine.mechanism.brain-repair"),
     ("root cause of chronic pain", "ketamine.mechanism.root-cause"),
     ("similar analgesic effect as morphine", "ketamine.comparison.similar-to-morphine"),
-    ("more effective for reducing other types of pain", 
+    ("more effective for reducing other types of pain",
      "ketamine.comparison.superior-to-other-treatments"),
     ("Numerous studies have found", "ketamine.evidence.numerous-studies"),
     ("has been widely studied", "ketamine.evidence.widely-studied"),

@@ -24,10 +24,11 @@ TERMS_KEY = "claimlint_terms"
 MODIFIERS_EXT = "claimlint_modifiers"
 CLAUSE_JOINS = frozenset({",", "and", "or", "but", ";", "&"})
 # Words that start a new predicate after a clause join ("..., and it is safe").
-PREDICATE_STARTS = frozenset({"is", "are", "was", "were", "has", "have", "had", "will", "can",
-                               "may", "might", "could", "should", "it", "its", "they", "we",
-                               "does", "do", "offers", "provides", "gives", "helps", "works", "causes",
-                              "leads", "brings", "makes"})
+PREDICATE_STARTS = frozenset({
+    "is", "are", "was", "were", "has", "have", "had", "will", "can", "may", "might", "could",
+    "should", "it", "its", "they", "we", "does", "do", "offers", "provides", "gives", "helps",
+    "works", "causes", "leads", "brings", "makes",
+})
 
 
 class Modifier(NamedTuple):
