@@ -158,13 +158,6 @@ def test_fair_post_passes(hook_repo: HookRepo) -> None:
     assert "Passed" in result.stdout, result.stdout
 
 
-@pytest.mark.xfail(
-    raises=AssertionError, strict=True,
-    reason=".pre-commit-hooks.yaml has types_or [markdown, html, text]; identify tags every "
-           "text file (.py, .yaml, .json, Makefile) 'text', and claimlint lints a named file "
-           "whatever its extension, so source and config files are linted as copy. "
-           "'plain-text' is the tag for .txt files.",
-)
 def test_hook_leaves_files_that_are_not_copy_alone(hook_repo: HookRepo) -> None:
     hook_repo.write("make_page.py", f'"""Builds the NAD+ page."""\n\nTEXT = """\n{OVERCLAIM}"""\n')
     hook_repo.git("add", "make_page.py")

@@ -141,3 +141,14 @@ def test_no_two_entries_claim_one_sentence_without_a_winner(
                     "more specific; add `specializes`")
     assert documents, "the registry has no example sentences"
     assert compared >= 0
+
+
+def test_rendered_registry_document_is_current() -> None:
+    """docs/registry.md is what `claimlint registry show --all --format markdown` prints."""
+    from claimlint.registry import load_registry
+    from claimlint.registry.render import render_entries
+
+    registry = load_registry([CLAIMS])
+    rendered = render_entries(sorted(registry.entries.values(), key=lambda e: e.id), "markdown")
+    document = Path(__file__).resolve().parents[2] / "docs" / "registry.md"
+    assert document.read_text("utf-8") == rendered, "run `make registry-docs`"
