@@ -1,16 +1,14 @@
 from __future__ import annotations
 
 import random
-from collections.abc import Callable
 
 import pytest
 
 from claimlint.documents.html import parse_html
-from claimlint.documents.model import BlockKind, Document, TextBlock
+from claimlint.documents.model import BlockKind, Document
 from claimlint.errors import DocumentError
 
-Exact = Callable[[Document], None]
-Behind = Callable[[Document, TextBlock, int, int], str]
+from .helpers import Behind, Exact, texts, where
 
 
 def parse(text: str, exact: Exact) -> Document:
@@ -19,12 +17,6 @@ def parse(text: str, exact: Exact) -> Document:
     return doc
 
 
-def texts(doc: Document) -> list[tuple[str, str]]:
-    return [(b.kind.value, b.text) for b in doc.blocks]
-
-
-def where(doc: Document, block: TextBlock, word: str) -> tuple[int, int]:
-    return doc.lines.position(block.offsets.source_start(block.text.index(word)))
 
 
 def test_title_and_meta_description_with_entities(exact: Exact, behind: Behind) -> None:

@@ -1,17 +1,15 @@
 from __future__ import annotations
 
 import random
-from collections.abc import Callable
 
 import pytest
 
 from claimlint.documents import read_document
 from claimlint.documents.markdown import parse_markdown
-from claimlint.documents.model import BlockKind, Document, TextBlock
+from claimlint.documents.model import BlockKind, Document
 from claimlint.errors import DocumentError
 
-Exact = Callable[[Document], None]
-Behind = Callable[[Document, TextBlock, int, int], str]
+from .helpers import Behind, Exact, texts, where
 
 
 def parse(text: str, exact: Exact) -> Document:
@@ -19,14 +17,6 @@ def parse(text: str, exact: Exact) -> Document:
     exact(doc)
     return doc
 
-
-def texts(doc: Document) -> list[tuple[str, str]]:
-    return [(b.kind.value, b.text) for b in doc.blocks]
-
-
-def where(doc: Document, block: TextBlock, word: str) -> tuple[int, int]:
-    """line:col of ``word`` in the block, through the map."""
-    return doc.lines.position(block.offsets.source_start(block.text.index(word)))
 
 
 def test_emphasis_is_dropped_and_words_map_exactly(exact: Exact, behind: Behind) -> None:

@@ -1,15 +1,12 @@
 from __future__ import annotations
 
-from collections.abc import Callable
-
 import pytest
 
 from claimlint.documents import read_document
-from claimlint.documents.model import Document, TextBlock
+from claimlint.documents.model import Document
 from claimlint.documents.text import parse_text
 
-Exact = Callable[[Document], None]
-Behind = Callable[[Document, TextBlock, int, int], str]
+from .helpers import Behind, Exact, texts, where
 
 
 def parse(text: str, exact: Exact) -> Document:
@@ -18,12 +15,6 @@ def parse(text: str, exact: Exact) -> Document:
     return doc
 
 
-def texts(doc: Document) -> list[tuple[str, str]]:
-    return [(b.kind.value, b.text) for b in doc.blocks]
-
-
-def where(doc: Document, block: TextBlock, word: str) -> tuple[int, int]:
-    return doc.lines.position(block.offsets.source_start(block.text.index(word)))
 
 
 def test_each_line_is_a_block_unless_the_next_continues_it(exact: Exact) -> None:
