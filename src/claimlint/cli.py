@@ -246,6 +246,43 @@ def rules(code: str | None, fmt: str) -> None:
             click.echo(f"{m.code}  {m.name:<24} {m.default_severity!s:<8} {m.summary}")
 
 
+@main.command("eval")
+@click.argument("corpus", type=click.Path(exists=True, file_okay=False))
+@click.option("--split", "split", type=click.Choice(["dev", "test", "all"]), default="all",
+              show_default=True, help="Which part of the corpus to score.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              show_default=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False),
+              help="Write the report to a file (atomically) instead of stdout.")
+@_lint_options
+def evaluate(corpus: str, split: str, fmt: str, output: str | None,
+             stdin_filename: str | None, **kw: Any) -> None:
+    """Score the linter on an annotated CORPUS: precision, recall and F1 per domain,
+    category and rule, and every false positive and false negative."""
+    from claimlint.evaluate import load_corpus, render_text, score
+
+    settings = _linter_settings([corpus], **kw)
+    linter = _linter(settings)
+    parts = ["dev", "test"] if split == "all" else [split]
+    try:
+        posts = load_corpus(Path(corpus), parts)
+        documents = [linter.read(str(p.path)) for p in posts]
+    except ClaimlintError as exc:
+        _fail(exc)
+        return
+    findings: dict[str, list[Any]] = {p.name: [] for p in posts}
+    by_path = {str(p.path): p.name for p in posts}
+    for finding in linter.lint_documents(documents):
+        findings[by_path[finding.path]].append(finding)
+    report = score(posts, findings)
+    with _output(output) as stream:
+        if fmt == "json":
+            stream.write(json.dumps({"corpus": corpus, "split": split, **report.record()},
+                                    indent=2, ensure_ascii=False) + "\n")
+        else:
+            stream.write(render_text(report, f"claimlint eval {corpus} --split {split}"))
+
+
 @main.group()
 def registry() -> None:
     """Validate, list and show registry entries."""

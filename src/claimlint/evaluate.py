@@ -234,10 +234,13 @@ def score(posts: Iterable[Post], findings_by_post: dict[str, list[Finding]]) -> 
             report.by_domain[post.domain].add(seg.overclaim, flagged)
             predicted = set().union(*(finding_categories(f) for f in hits)) if hits else set()
             for category in CATEGORIES:
-                truth = seg.overclaim and category in seg.categories
-                said = category in predicted
-                if truth or said:
-                    report.by_category[category].add(truth and flagged, said)
+                # Recall: overclaims labelled with the category that were flagged by any rule.
+                # Precision: of the sentences a rule gave the category, the share that are
+                # overclaims at all (a safety overclaim reported as a cure claim still counts).
+                if seg.overclaim and category in seg.categories:
+                    report.by_category[category].add(True, flagged)
+                elif category in predicted and not seg.overclaim:
+                    report.by_category[category].add(False, True)
             for rule in {f.rule for f in hits}:
                 report.by_rule[rule].add(seg.overclaim, True)
             if flagged != seg.overclaim:
@@ -269,8 +272,8 @@ def render_text(report: Report, title: str) -> str:
     lines += [header, row("all (high confidence)", report.overall),
               row("low-confidence labels", report.low_confidence)]
     lines += [row(f"domain {k}", v) for k, v in sorted(report.by_domain.items())]
-    lines += ["", "by category (recall: labelled overclaims of the category that were flagged; "
-              "precision: sentences given the category that carry it)", header]
+    lines += ["", "by category (recall: overclaims labelled with the category that were flagged; "
+              "FP: fair sentences a rule gave the category)", header]
     lines += [row(k, v) for k, v in sorted(report.by_category.items())]
     lines += ["", "by rule (precision: sentences the rule flagged that are overclaims)", header]
     lines += [row(k, v) for k, v in sorted(report.by_rule.items())]
