@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -45,7 +46,7 @@ def corpus(tmp_path: Path) -> Path:
 def test_segments_tile_the_text() -> None:
     bounds = segment_text(POST)
     assert bounds[0][0] == 0 and bounds[-1][1] == len(POST)
-    assert all(a[1] == b[0] for a, b in zip(bounds, bounds[1:], strict=False))
+    assert all(a[1] == b[0] for a, b in pairwise(bounds))
     assert [POST[s:e].strip() for s, e in bounds][:3] == [
         "# Ketamine at our clinic", "Ketamine is extremely safe.",
         "Ketamine infusions may ease CRPS pain for some patients for several weeks; the "

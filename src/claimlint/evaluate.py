@@ -134,7 +134,7 @@ def load_corpus(corpus: Path, splits: Sequence[str]) -> list[Post]:
     split_file = corpus / "split.json"
     _check(split_file.is_file(), "corpus has no split.json", split_file)
     split = json.loads(split_file.read_text("utf-8"))
-    posts = []
+    posts: list[Post] = []
     for name in splits:
         _check(name in split, f"split.json has no {name!r} part", split_file)
         posts.extend(load_post(corpus, post, name) for post in split[name])
