@@ -45,10 +45,6 @@ LABEL_TOPICS = {
 }
 TOPICS = tuple(dict.fromkeys(LABEL_TOPICS.values()))
 SUBJECT_LABELS = ("INTERVENTION", "OTHER_THERAPY", "COMPARATOR", "ANAPHOR", "AGENT")
-# Blocks that are fragments of the page rather than sentences with a grammatical subject.
-_FRAGMENT_KINDS = (BlockKind.TITLE, BlockKind.HEADING, BlockKind.LIST_ITEM, BlockKind.ALT_TEXT,
-                   BlockKind.TABLE_CELL, BlockKind.DESCRIPTION)
-_SECOND_PERSON = re.compile(r"\b(you|your|you're)\b", re.I)
 # A bibliography entry ("Niesters M, ... Br J Clin Pharmacol. 2014;77(2):357-67.") names claims in
 # its title but asserts nothing; so does every block under a "References" heading.
 _REFERENCE_ENTRY = re.compile(
@@ -60,6 +56,7 @@ _REFERENCE_HEADINGS = re.compile(r"^\s*(references|sources|bibliography|citation
 # subject is the comparator ("this form of treatment helps only 30-40% of patients").
 _PAGE_TOPICS = frozenset({"statistic", "evidence", "comparison"})
 _HINT_REACH = 2
+_ATTRIBUTION_DASHES = ("—", "–", "―", "-- ")
 _COMPARISON_OBJECT_MARKERS = frozenset({"than", "unlike", "like", "over", "versus", "vs", "vs."})
 _CLAUSE_BREAKS = frozenset({";", "but", "however", "although", "though", "whereas", "while"})
 _CITATION = re.compile(
@@ -184,8 +181,8 @@ class _DocumentContext:
 
 
 def _resolve_subject(ctx: _DocumentContext, bi: int, sent: Span, trig: Span,
-                     entry_interventions: tuple[str, ...],
-                     entry_topic: str = "") -> tuple[str | None, str | None, str]:
+                     entry_interventions: tuple[str, ...], entry_topic: str = "",
+                     risk_context: bool = False) -> tuple[str | None, str | None, str]:
     block = ctx.blocks[bi]
     terms = [t for t in ctx.terms[bi] if t.label in SUBJECT_LABELS
              and sent.start <= t.start and t.end <= sent.end]
@@ -207,13 +204,14 @@ def _resolve_subject(ctx: _DocumentContext, bi: int, sent: Span, trig: Span,
             entry_topic in _PAGE_TOPICS or not any(t.label == "COMPARATOR" for t in terms)
         ):
             return ctx.page[1], ctx.page[0], "page"
-    if chosen is not None and chosen.label == "AGENT" and trig.label_ != "CURE":
+    if chosen is not None and chosen.label == "AGENT":
         explicit = [t for t in terms if t.label in ("INTERVENTION", "OTHER_THERAPY")]
-        if not explicit:
+        if explicit:
+            chosen = explicit[-1]
+        elif risk_context and trig.label_ == "EFFICACY":
             return None, None, "agent"  # "nausea, which we can treat": about the clinic's care
-        chosen = explicit[-1]
-    elif chosen is not None and chosen.label == "AGENT":
-        chosen = None  # "we guarantee results": a promise about the page's treatment
+        else:
+            chosen = None  # "we guarantee results": a promise about the page's treatment
     if chosen is not None and chosen.label == "ANAPHOR":
         # "Our PRP treatment": the generic noun belongs to the therapy named just before it.
         named = [t for t in terms if t.end == chosen.start and t.label != "ANAPHOR"]
@@ -224,12 +222,18 @@ def _resolve_subject(ctx: _DocumentContext, bi: int, sent: Span, trig: Span,
     if chosen is not None:  # a pronoun or "this therapy": the page's intervention
         subject = carried if carried and block.kind == BlockKind.LIST_ITEM else ctx.page
         return (subject[1], subject[0], "anaphor") if subject else (None, None, "none")
-    if block.kind in _FRAGMENT_KINDS or _SECOND_PERSON.search(sent.text):
-        if carried:
-            return carried[1], carried[0], "lead-in" if block.lead_in is not None else "heading"
-        if ctx.page:
-            return ctx.page[1], ctx.page[0], "page"
+    # No subject at all ("Relief that lasts", "Our patients enjoy relief"): on a page about one
+    # treatment, the claim is about it.
+    if carried:
+        return carried[1], carried[0], "lead-in" if block.lead_in is not None else "heading"
+    if ctx.page:
+        return ctx.page[1], ctx.page[0], "page"
     return None, None, "none"
+
+
+def registry_triggers_all(sent: Span) -> list[Span]:
+    """Every trigger span in the sentence."""
+    return [t for t in sent.doc.spans[TRIGGERS_KEY] if sent.start <= t.start and t.end <= sent.end]
 
 
 def _is_reference(ctx: _DocumentContext, bi: int, sent: Span) -> bool:
@@ -247,7 +251,8 @@ def _clause(sent: Span, trig: Span) -> tuple[int, int]:
     start, end = sent.start, sent.end
     for tok in sent:
         joins = (tok.lower_ in CLAUSE_JOINS and tok.i + 1 < sent.end
-                 and tok.doc[tok.i + 1].lower_ in PREDICATE_STARTS)
+                 and tok.doc[tok.i + 1].lower_ in PREDICATE_STARTS) or (
+                     tok.lower_ == "so" and tok.i > sent.start and tok.doc[tok.i - 1].text == ",")
         if tok.lower_ in _CLAUSE_BREAKS or joins:
             if tok.i < trig.start:
                 start = tok.i + 1
@@ -269,8 +274,10 @@ def _claim_for_trigger(ctx: _DocumentContext, bi: int, sent: Span, trig: Span,
                           and lo <= t.start and t.end <= hi}))
     topic = entry.topic if entry else LABEL_TOPICS[trig.label_]
     governing = _governing(mods, trig)
+    risk_context = any(t.label_ == "RISK" for t in registry_triggers_all(sent))
     intervention, kind, subject = _resolve_subject(
-        ctx, bi, sent, trig, entry.interventions if entry else (), entry.topic if entry else "")
+        ctx, bi, sent, trig, entry.interventions if entry else (), entry.topic if entry else "",
+        risk_context)
     conditions = ctx.conditions(bi, lo, hi)
     block = ctx.blocks[bi]
     if not conditions:
@@ -318,14 +325,23 @@ def _claim_for_trigger(ctx: _DocumentContext, bi: int, sent: Span, trig: Span,
     )
 
 
+_COMPARED_WITH = frozenset({"any", "other", "traditional", "standard", "conventional", "oral",
+                            "pill", "pills", "surgery", "medication", "medications", "drugs",
+                            "opioids", "painkillers", "supplements"})
 _SUPERLATIVES = ("best", "only", "safest", "strongest", "superior", "outperform", "surpass",
-                 "unlike", "most effective")
+                 "unlike", "most ", "leading", "#1")
 
 
 def _compares(ctx: _DocumentContext, bi: int, sent: Span, trig: Span) -> bool:
     """A comparison is a health claim only when it compares treatments ("than opioids"),
     or ranks one above all others; "similar to a flu shot" compares nothing medical."""
-    if any(word in trig.text.lower() for word in _SUPERLATIVES):
+    text = trig.text.lower()
+    if re.fullmatch(r"(more|less|fewer|higher|lower) than", text):
+        return False  # "more than 4,000 infusions" counts, it does not compare
+    if any(word in text for word in _SUPERLATIVES):
+        return True
+    following = {t.lower_ for t in sent.doc[trig.end: min(trig.end + 3, sent.end)]}
+    if following & _COMPARED_WITH:
         return True
     subjects = {(t.label, t.id) for t in ctx.terms[bi]
                 if sent.start <= t.start and t.end <= sent.end
@@ -370,8 +386,9 @@ def claims_from_document(blocks: Sequence[TextBlock], docs: Sequence[Doc],
         triggers = list(doc.spans[TRIGGERS_KEY])
         block_claims: list[Claim] = []
         for sent in doc.sents:
-            if sent.text.rstrip().endswith("?") or _is_reference(ctx, bi, sent):
-                continue  # a question or a citation asserts nothing
+            if (sent.text.rstrip().endswith("?") or _is_reference(ctx, bi, sent)
+                    or sent.text.lstrip().startswith(_ATTRIBUTION_DASHES)):
+                continue  # a question, a citation or a quote's byline asserts nothing
             in_sent = [t for t in triggers if sent.start <= t.start and t.end <= sent.end]
             registry_triggers = [t for t in in_sent if t.label_ == "REGISTRY"]
             sent_mods = [m for m in mods if sent.start <= m.start < sent.end]
@@ -379,7 +396,9 @@ def claims_from_document(blocks: Sequence[TextBlock], docs: Sequence[Doc],
                        if t.label_ != "COMPARISON" or _compares(ctx, bi, sent, t)]
             claims = [_claim_for_trigger(ctx, bi, sent, t, sent_mods, registry_triggers)
                       for t in in_sent]
-            claims = [c for c in claims if c.intervention is not None]
+            # A claim the copy attributes to others or disowns is not the page's claim.
+            claims = [c for c in claims if c.intervention is not None
+                      and not any(q.category == "REPORTED" for q in c.cues)]
             if blocks[bi].kind == BlockKind.LIST_ITEM and not any(
                     c.topic == "efficacy" for c in claims):
                 # "- tendon injuries" under "cures these conditions:" still says it is cured.

@@ -27,7 +27,8 @@ CLAUSE_JOINS = frozenset({",", "and", "or", "but", ";", "&"})
 PREDICATE_STARTS = frozenset({
     "is", "are", "was", "were", "has", "have", "had", "will", "can", "may", "might", "could",
     "should", "it", "its", "they", "we", "does", "do", "offers", "provides", "gives", "helps",
-    "works", "causes", "leads", "brings", "makes",
+    "works", "causes", "leads", "brings", "makes", "prescribing", "using", "giving", "taking",
+    "the", "this", "that", "these", "our", "there",
 })
 
 
@@ -244,7 +245,9 @@ class ConTextModifiers:
                 # "not addictive and is safe": a negation ends where a new predicate starts,
                 # and where the next negation starts ("not addictive and no withdrawal").
                 stop = next((i for i in range(end, stop - 1) if doc[i].lower_ in CLAUSE_JOINS
-                             and doc[i + 1].lower_ in PREDICATE_STARTS), stop)
+                             and (doc[i + 1].lower_ in PREDICATE_STARTS
+                                  or (doc[i].text == "," and doc[i + 1].lower_ in
+                                      ("and", "or", "but", "so")))), stop)
                 if limit is not None:  # a sentence-wide negation ("not to say") stays wide
                     stop = min([stop] + [s for s in negation_starts if end < s < stop])
             s_end = min(stop, end + limit) if limit is not None else stop

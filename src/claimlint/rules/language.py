@@ -457,6 +457,62 @@ class OverstatedDuration(Rule):
                         "treatments are often needed.")
 
 
+class OverstatedEfficacy(Rule):
+    """Flags boosted benefit claims about a therapy the registry does not cover.
+
+    What it flags
+    -------------
+    Efficacy claims strengthened to certainty or universality ("highly effective", "a powerful
+    tool for autism", "works for virtually any joint problem", "dramatically reduces pain")
+    about a therapy no registry entry covers. Claims a registry entry covers are judged against
+    its evidence instead.
+
+    Why it matters
+    --------------
+    A boosted benefit claim needs strong evidence; for most clinic therapies it is small or
+    mixed, and the boost is what misleads (FTC substantiation; CAP Code 12.1).
+
+    Overstated copy
+    ---------------
+    Our hyperbaric chamber is a powerful tool for autism, long COVID and Lyme disease.
+
+    Compliant copy
+    --------------
+    Hyperbaric oxygen is an established treatment for decompression sickness and some
+    non-healing wounds; evidence for other conditions is limited.
+
+    Options
+    -------
+    None.
+
+    Known false positives
+    ---------------------
+    A boost that belongs to another clause ("an extremely common condition that PRP may help")
+    can be read as boosting the claim when no terminator separates them.
+
+    References
+    ----------
+    FTC Health Products Compliance Guidance (2022); CAP Code 12.1.
+    """
+
+    code = "CL109"
+    name = "overstated-efficacy"
+    summary = "Boosted benefit claim for a therapy without registry evidence"
+    default_severity = Severity.WARNING
+
+    def check(self, match: ClaimMatch, options: dict[str, Any]) -> Iterator[Violation]:
+        claim = match.claim
+        if (match.entry is not None or not _judged(match, "EFFICACY") or claim.negated
+                or claim.certainty != Certainty.BOOSTED or claim.cited):
+            return
+        boosts = ", ".join(f'"{c.text}"' for c in claim.cues if c.category == "BOOSTER")
+        yield Violation(claim.start, claim.end,
+                        f"Benefit claim boosted by {boosts or 'its wording'}; the evidence for "
+                        "this therapy does not support that certainty.",
+                        "State the benefit as the evidence shows it: who it may help, how much, "
+                        "and how strong the evidence is.")
+
+
 class UnregisteredClaim(Rule):
     """Reports a plain health claim that no registry entry covers.
 
