@@ -56,6 +56,9 @@ _REFERENCE_HEADINGS = re.compile(r"^\s*(references|sources|bibliography|citation
 # subject is the comparator ("this form of treatment helps only 30-40% of patients").
 _PAGE_TOPICS = frozenset({"statistic", "evidence", "comparison"})
 _HINT_REACH = 2
+# Cue categories under which a claim is not the page's assertion of a benefit: claims it
+# attributes to others or disowns, and statements of a benefit's limits.
+_NOT_ASSERTED = frozenset({"REPORTED", "LIMIT"})
 _ATTRIBUTION_DASHES = ("—", "–", "―", "-- ")
 _COMPARISON_OBJECT_MARKERS = frozenset({"than", "unlike", "like", "over", "versus", "vs", "vs."})
 _CLAUSE_BREAKS = frozenset({";", "but", "however", "although", "though", "whereas", "while"})
@@ -63,7 +66,8 @@ _CITATION = re.compile(
     r"\(\d{1,2}\)|\[\d{1,2}\]|(?<=[a-z\).])\d{1,2}\b(?!\s*(%|percent|mg|hours?|weeks?|months?|days?))"
     r"|\((?:[A-Z][A-Za-z-]+,? )+(?:19|20)\d\d\)"
     r"|(?i:\bet al\b|\baccording to\b|\bjournal\b|\bdoi\b|\bpmid\b|\bpublished in\b"
-    r"|\b(?:19|20)\d\d (?:study|trial|review|meta-analysis)\b)",
+    r"|\b(?:19|20)\d\d (?:study|trial|review|meta-analysis)\b"
+    r"|\b(?:trial|study|studies|trials|review|analysis)\b[^.;]{0,60}\b(?:found|showed|reported)\b)",
 )
 
 
@@ -132,9 +136,9 @@ def _governing(mods: Sequence[Modifier], trig: Span) -> list[Modifier]:
         if inside:
             # A cue word inside a lexicon trigger is part of its meaning ("pain-free", "potential
             # for abuse"); only a booster there ("permanent relief") still strengthens it. A
-            # registry pattern is the claim's own wording: its hedges and qualifiers ("lasted
-            # up to 12 weeks") count, its negations are what the entry's polarity is about.
-            if m.category == "BOOSTER" or (trig.label_ == "REGISTRY" and m.category != "NEGATION"):
+            # registry pattern is the claim's own wording: every cue inside it counts ("lasted
+            # up to 12 weeks", "FDA has not approved").
+            if m.category == "BOOSTER" or trig.label_ == "REGISTRY":
                 out.append(m)
             continue
         if m.scope_start < trig.end and trig.start < m.scope_end:
@@ -332,6 +336,19 @@ _SUPERLATIVES = ("best", "only", "safest", "strongest", "superior", "outperform"
                  "unlike", "most ", "leading", "#1")
 
 
+def _is_comparison(trig: Span, registry: Registry | None) -> bool:
+    if trig.label_ == "COMPARISON":
+        return True
+    entry = registry.entries.get(trig.id_) if registry and trig.label_ == "REGISTRY" else None
+    return entry is not None and entry.topic == "comparison"
+
+
+def _in_byline(sent: Span, trig: Span) -> bool:
+    """A trigger after a quote's byline dash ('..." — Dana, treated for CRPS') is not a claim."""
+    return any(t.text in _ATTRIBUTION_DASHES[:3] and t.i + 1 < sent.end
+               and sent.doc[t.i + 1].is_title for t in sent.doc[sent.start:trig.start])
+
+
 def _compares(ctx: _DocumentContext, bi: int, sent: Span, trig: Span) -> bool:
     """A comparison is a health claim only when it compares treatments ("than opioids"),
     or ranks one above all others; "similar to a flu shot" compares nothing medical."""
@@ -393,12 +410,13 @@ def claims_from_document(blocks: Sequence[TextBlock], docs: Sequence[Doc],
             registry_triggers = [t for t in in_sent if t.label_ == "REGISTRY"]
             sent_mods = [m for m in mods if sent.start <= m.start < sent.end]
             in_sent = [t for t in in_sent
-                       if t.label_ != "COMPARISON" or _compares(ctx, bi, sent, t)]
+                       if not _is_comparison(t, registry) or _compares(ctx, bi, sent, t)]
+            in_sent = [t for t in in_sent if not _in_byline(sent, t)]
             claims = [_claim_for_trigger(ctx, bi, sent, t, sent_mods, registry_triggers)
                       for t in in_sent]
             # A claim the copy attributes to others or disowns is not the page's claim.
             claims = [c for c in claims if c.intervention is not None
-                      and not any(q.category == "REPORTED" for q in c.cues)]
+                      and not any(q.category in _NOT_ASSERTED for q in c.cues)]
             if blocks[bi].kind == BlockKind.LIST_ITEM and not any(
                     c.topic == "efficacy" for c in claims):
                 # "- tendon injuries" under "cures these conditions:" still says it is cured.

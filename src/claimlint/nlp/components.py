@@ -22,6 +22,9 @@ TRIGGERS_KEY = "claimlint_triggers"
 CUES_KEY = "claimlint_cues"
 TERMS_KEY = "claimlint_terms"
 MODIFIERS_EXT = "claimlint_modifiers"
+# "no benefit and more side effects": a new quantity after "and" starts a new noun phrase.
+_NEW_QUANTITY = frozenset({"more", "less", "fewer", "higher", "lower", "some", "many", "frequent",
+                           "common", "serious"})
 CLAUSE_JOINS = frozenset({",", "and", "or", "but", ";", "&"})
 # Words that start a new predicate after a clause join ("..., and it is safe").
 PREDICATE_STARTS = frozenset({
@@ -247,7 +250,8 @@ class ConTextModifiers:
                 stop = next((i for i in range(end, stop - 1) if doc[i].lower_ in CLAUSE_JOINS
                              and (doc[i + 1].lower_ in PREDICATE_STARTS
                                   or (doc[i].text == "," and doc[i + 1].lower_ in
-                                      ("and", "or", "but", "so")))), stop)
+                                      ("and", "or", "but", "so"))
+                                  or doc[i + 1].lower_ in _NEW_QUANTITY)), stop)
                 if limit is not None:  # a sentence-wide negation ("not to say") stays wide
                     stop = min([stop] + [s for s in negation_starts if end < s < stop])
             s_end = min(stop, end + limit) if limit is not None else stop

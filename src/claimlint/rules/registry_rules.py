@@ -181,8 +181,8 @@ class MissingQualifier(Rule):
 
     What it flags
     -------------
-    A claim within the certainty its entry allows but missing one of the entry's required
-    qualifiers (e.g. "short-term", "in some patients", "the evidence is moderate", "off-label"),
+    A claim stated at exactly the strongest certainty its entry allows but missing one of the
+    entry's required qualifiers (e.g. "short-term", "in some patients", "the evidence is moderate", "off-label"),
     looked for in the same sentence or paragraph as the entry says.
 
     Why it matters
@@ -226,8 +226,10 @@ class MissingQualifier(Rule):
             return
         if claim.fragment:
             return  # a heading or a bare list item ("- CRPS") cannot carry qualifiers
-        if claim.certainty > entry.max_certainty:
-            return  # the certainty rules report this claim already
+        if claim.certainty != entry.max_certainty:
+            # Stronger: the certainty rules report it. Softer: the copy already gave ground,
+            # and asking for the qualifiers too would flag honest, hedged copy.
+            return
         labels = ", ".join(q.label for q in match.missing_qualifiers)
         examples = "; ".join(f'e.g. "{q.any_of[0]}"' for q in match.missing_qualifiers)
         yield Violation(claim.start, claim.end,
