@@ -360,6 +360,8 @@ def _compares(ctx: _DocumentContext, bi: int, sent: Span, trig: Span) -> bool:
     following = {t.lower_ for t in sent.doc[trig.end: min(trig.end + 3, sent.end)]}
     if following & _COMPARED_WITH:
         return True
+    if trig.start > sent.start and sent.doc[trig.start - 1].lower_ in ("far", "much", "way"):
+        return True  # "far faster than water": an emphatic comparison is a claim
     subjects = {(t.label, t.id) for t in ctx.terms[bi]
                 if sent.start <= t.start and t.end <= sent.end
                 and t.label in ("INTERVENTION", "OTHER_THERAPY", "COMPARATOR")}

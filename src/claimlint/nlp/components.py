@@ -254,6 +254,8 @@ class ConTextModifiers:
                                   or doc[i + 1].lower_ in _NEW_QUANTITY)), stop)
                 if limit is not None:  # a sentence-wide negation ("not to say") stays wide
                     stop = min([stop] + [s for s in negation_starts if end < s < stop])
+                    # A local negation ends at a comma ("zero hangover, guaranteed").
+                    stop = next((i for i in range(end, stop) if doc[i].text == ","), stop)
             s_end = min(stop, end + limit) if limit is not None else stop
         if group.direction in ("backward", "bidirectional"):
             stop = max((t + 1 for t in terminators if lo <= t < start), default=lo)

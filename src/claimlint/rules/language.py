@@ -458,14 +458,14 @@ class OverstatedDuration(Rule):
 
 
 class OverstatedEfficacy(Rule):
-    """Flags boosted benefit claims about a therapy the registry does not cover.
+    """Flags unhedged, unsourced benefit claims about a therapy the registry does not cover.
 
     What it flags
     -------------
-    Efficacy claims strengthened to certainty or universality ("highly effective", "a powerful
-    tool for autism", "works for virtually any joint problem", "dramatically reduces pain")
-    about a therapy no registry entry covers. Claims a registry entry covers are judged against
-    its evidence instead.
+    Efficacy claims stated as settled or strengthened ("relieves fibromyalgia", "highly
+    effective", "a powerful tool for autism", "works for virtually any joint problem") about a
+    therapy no registry entry covers, with no hedge and no source in the sentence. Claims a
+    registry entry covers are judged against its evidence instead.
 
     Why it matters
     --------------
@@ -497,18 +497,20 @@ class OverstatedEfficacy(Rule):
 
     code = "CL109"
     name = "overstated-efficacy"
-    summary = "Boosted benefit claim for a therapy without registry evidence"
+    summary = "Unhedged benefit claim for a therapy without registry evidence"
     default_severity = Severity.WARNING
 
     def check(self, match: ClaimMatch, options: dict[str, Any]) -> Iterator[Violation]:
         claim = match.claim
         if (match.entry is not None or not _judged(match, "EFFICACY") or claim.negated
-                or claim.certainty != Certainty.BOOSTED or claim.cited):
+                or claim.certainty < Certainty.ASSERTED or claim.cited
+                or claim.intervention_kind != "OTHER_THERAPY"):
             return
         boosts = ", ".join(f'"{c.text}"' for c in claim.cues if c.category == "BOOSTER")
+        how = f"boosted by {boosts}" if boosts else "stated as settled"
         yield Violation(claim.start, claim.end,
-                        f"Benefit claim boosted by {boosts or 'its wording'}; the evidence for "
-                        "this therapy does not support that certainty.",
+                        f"Benefit claim {how}; no registry evidence backs it for this therapy, "
+                        "and the copy neither hedges nor sources it.",
                         "State the benefit as the evidence shows it: who it may help, how much, "
                         "and how strong the evidence is.")
 
