@@ -67,7 +67,8 @@ _CITATION = re.compile(
     r"|\((?:[A-Z][A-Za-z-]+,? )+(?:19|20)\d\d\)"
     r"|(?i:\bet al\b|\baccording to\b|\bjournal\b|\bdoi\b|\bpmid\b|\bpublished in\b"
     r"|\b(?:19|20)\d\d (?:study|trial|review|meta-analysis)\b"
-    r"|\b(?:trial|study|studies|trials|review|analysis)\b[^.;]{0,60}\b(?:found|showed|reported)\b)",
+    r"|\b(?:trial|study|studies|trials|review|analysis)\b[^.;]{0,100}\b(?:found|showed|reported)\b"
+    r"|\bin (?:the|a|one|an) [\w\s.-]{0,30}\b(?:trial|study)\b)",
 )
 
 
@@ -343,6 +344,12 @@ def _is_comparison(trig: Span, registry: Registry | None) -> bool:
     return entry is not None and entry.topic == "comparison"
 
 
+def _describes_care(trig: Span) -> bool:
+    """"treated" describes care given ("being treated for cancer", "every six treated"), not
+    a benefit; "treats" and "treat" make the claim."""
+    return trig.label_ == "EFFICACY" and trig.text.lower() == "treated"
+
+
 def _in_byline(sent: Span, trig: Span) -> bool:
     """A trigger after a quote's byline dash ('..." — Dana, treated for CRPS') is not a claim."""
     return any(t.text in _ATTRIBUTION_DASHES[:3] and t.i + 1 < sent.end
@@ -358,6 +365,8 @@ def _compares(ctx: _DocumentContext, bi: int, sent: Span, trig: Span) -> bool:
     if any(word in text for word in _SUPERLATIVES):
         return True
     following = {t.lower_ for t in sent.doc[trig.end: min(trig.end + 3, sent.end)]}
+    if following & {"usual", "normal", "normally", "before", "average", "ever"}:
+        return False  # "more oxygen than usual" compares with nothing medical
     if following & _COMPARED_WITH:
         return True
     if trig.start > sent.start and sent.doc[trig.start - 1].lower_ in ("far", "much", "way"):
@@ -413,7 +422,7 @@ def claims_from_document(blocks: Sequence[TextBlock], docs: Sequence[Doc],
             sent_mods = [m for m in mods if sent.start <= m.start < sent.end]
             in_sent = [t for t in in_sent
                        if not _is_comparison(t, registry) or _compares(ctx, bi, sent, t)]
-            in_sent = [t for t in in_sent if not _in_byline(sent, t)]
+            in_sent = [t for t in in_sent if not _in_byline(sent, t) and not _describes_care(t)]
             claims = [_claim_for_trigger(ctx, bi, sent, t, sent_mods, registry_triggers)
                       for t in in_sent]
             # A claim the copy attributes to others or disowns is not the page's claim.

@@ -33,6 +33,8 @@ PREDICATE_STARTS = frozenset({
     "works", "causes", "leads", "brings", "makes", "prescribing", "using", "giving", "taking",
     "the", "this", "that", "these", "our", "there",
 })
+_AFTER_COMMA_BREAKS = frozenset({"guaranteed", "guarantee", "so", "but", "which", "and", "or",
+                                 "because", "while", "although", "yet"}) | PREDICATE_STARTS
 
 
 class Modifier(NamedTuple):
@@ -254,8 +256,10 @@ class ConTextModifiers:
                                   or doc[i + 1].lower_ in _NEW_QUANTITY)), stop)
                 if limit is not None:  # a sentence-wide negation ("not to say") stays wide
                     stop = min([stop] + [s for s in negation_starts if end < s < stop])
-                    # A local negation ends at a comma ("zero hangover, guaranteed").
-                    stop = next((i for i in range(end, stop) if doc[i].text == ","), stop)
+                    # A local negation ends at a comma that opens a new phrase ("zero hangover,
+                    # guaranteed"), not at one inside a list ("not to diagnose, treat or cure").
+                    stop = next((i for i in range(end, stop - 1) if doc[i].text == ","
+                                 and doc[i + 1].lower_ in _AFTER_COMMA_BREAKS), stop)
             s_end = min(stop, end + limit) if limit is not None else stop
         if group.direction in ("backward", "bidirectional"):
             stop = max((t + 1 for t in terminators if lo <= t < start), default=lo)
