@@ -344,6 +344,26 @@ def _is_comparison(trig: Span, registry: Registry | None) -> bool:
     return entry is not None and entry.topic == "comparison"
 
 
+def _subsumed(trig: Span, triggers: Sequence[Span], conditions: Sequence[tuple[int, int]],
+              registry: Registry | None, subjects: set[str]) -> bool:
+    """A built-in trigger inside a condition's name ("spinal cord injury pain") or inside a
+    registry pattern of its own topic ("FDA has not approved") is part of that larger wording,
+    which is judged instead."""
+    if trig.label_ == "REGISTRY":
+        return False
+    if any(s <= trig.start and trig.end <= e for s, e in conditions):
+        return True
+    topic = LABEL_TOPICS[trig.label_]
+    for other in triggers:
+        if other.label_ != "REGISTRY" or not (other.start <= trig.start and trig.end <= other.end):
+            continue
+        entry = registry.entries.get(other.id_) if registry else None
+        # Only an entry about this page's or sentence's intervention can take the claim over.
+        if entry is not None and entry.topic == topic and subjects & set(entry.interventions):
+            return True
+    return False
+
+
 def _describes_care(trig: Span) -> bool:
     """"treated" describes care given ("being treated for cancer", "every six treated"), not
     a benefit; "treats" and "treat" make the claim."""
@@ -413,6 +433,7 @@ def claims_from_document(blocks: Sequence[TextBlock], docs: Sequence[Doc],
         mods: list[Modifier] = doc._.get(MODIFIERS_EXT) or []
         triggers = list(doc.spans[TRIGGERS_KEY])
         block_claims: list[Claim] = []
+        conditions_spans = [(t.start, t.end) for t in ctx.terms[bi] if t.label == "CONDITION"]
         for sent in doc.sents:
             if (sent.text.rstrip().endswith("?") or _is_reference(ctx, bi, sent)
                     or sent.text.lstrip().startswith(_ATTRIBUTION_DASHES)):
@@ -422,7 +443,12 @@ def claims_from_document(blocks: Sequence[TextBlock], docs: Sequence[Doc],
             sent_mods = [m for m in mods if sent.start <= m.start < sent.end]
             in_sent = [t for t in in_sent
                        if not _is_comparison(t, registry) or _compares(ctx, bi, sent, t)]
-            in_sent = [t for t in in_sent if not _in_byline(sent, t) and not _describes_care(t)]
+            subjects = {t.id for t in ctx.terms[bi] if t.label == "INTERVENTION"
+                        and sent.start <= t.start and t.end <= sent.end}
+            if ctx.page:
+                subjects.add(ctx.page[1])
+            in_sent = [t for t in in_sent if not _in_byline(sent, t) and not _describes_care(t)
+                       and not _subsumed(t, in_sent, conditions_spans, registry, subjects)]
             claims = [_claim_for_trigger(ctx, bi, sent, t, sent_mods, registry_triggers)
                       for t in in_sent]
             # A claim the copy attributes to others or disowns is not the page's claim.

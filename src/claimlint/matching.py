@@ -48,8 +48,12 @@ def _phrase_regex(phrase: str) -> re.Pattern[str]:
     return re.compile(r"(?<!\w)" + r"[\s\-]+".join(words) + r"(?!\w)")
 
 
+_APPROXIMATORS = re.compile(r"\b(about|roughly|around|approximately|nearly|almost|some)\s+(?=\d|one|two|three|four|five|six|twelve)", re.I)
+
+
 def qualifier_present(q: Qualifier, sentence: str, paragraph: str) -> bool:
-    text = (sentence if q.within == "sentence" else paragraph).lower()
+    # "up to roughly 12 weeks" carries the qualifier "up to 12 weeks".
+    text = _APPROXIMATORS.sub("", (sentence if q.within == "sentence" else paragraph).lower())
     return any(_phrase_regex(p).search(text) for p in q.any_of)
 
 

@@ -411,7 +411,7 @@ class OverstatedDuration(Rule):
     What it flags
     -------------
     Claims of lasting, long-term or permanent benefit ("lasting relief", "long-term results",
-    "permanently") that are not hedged.
+    "permanently") that are not hedged, and boosted claims of instant onset ("instant relief").
 
     Why it matters
     --------------
@@ -448,7 +448,8 @@ class OverstatedDuration(Rule):
 
     def check(self, match: ClaimMatch, options: dict[str, Any]) -> Iterator[Violation]:
         claim = match.claim
-        if (not _judged(match, "DURATION_LONG") or claim.negated
+        onset = _judged(match, "ONSET") and claim.certainty == Certainty.BOOSTED
+        if (not (_judged(match, "DURATION_LONG") or onset) or claim.negated
                 or claim.certainty <= Certainty.HEDGED):
             return
         yield Violation(claim.start, claim.end,

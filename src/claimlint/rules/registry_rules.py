@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -9,6 +10,9 @@ from claimlint.findings import Severity
 from claimlint.matching import ClaimMatch
 from claimlint.registry.model import Certainty
 from claimlint.rules.base import Rule, Violation
+
+
+_STUDY = re.compile(r"\b(trial|study|studies|trials|research)\b", re.I)
 
 
 def _grade(match: ClaimMatch) -> str:
@@ -226,6 +230,8 @@ class MissingQualifier(Rule):
             return
         if claim.fragment:
             return  # a heading or a bare list item ("- CRPS") cannot carry qualifiers
+        if claim.cited or any(_STUDY.search(c.text) for c in claim.cues):
+            return  # a finding reported from a named study is scoped by that study
         if claim.certainty != entry.max_certainty:
             # Stronger: the certainty rules report it. Softer: the copy already gave ground,
             # and asking for the qualifiers too would flag honest, hedged copy.
