@@ -458,6 +458,19 @@ class OverstatedDuration(Rule):
                         "treatments are often needed.")
 
 
+# "can help" is how clinics phrase a promise; it limits nothing. A hedge ("may"), a population
+# ("some people") or a duration ("short-term") does.
+_PROMISE_WORDS = frozenset({"can", "help", "helps", "helped", "helping", "often", "usually"})
+
+
+def _softened(claim: Any) -> bool:
+    if claim.certainty >= Certainty.ASSERTED:
+        return False
+    return any(c.category == "HEDGE" or (c.category == "QUALIFIER"
+                                           and c.text.lower() not in _PROMISE_WORDS)
+               for c in claim.cues) or not claim.cues
+
+
 class OverstatedEfficacy(Rule):
     """Flags unhedged, unsourced benefit claims about a therapy the registry does not cover.
 
@@ -504,8 +517,7 @@ class OverstatedEfficacy(Rule):
     def check(self, match: ClaimMatch, options: dict[str, Any]) -> Iterator[Violation]:
         claim = match.claim
         if (match.entry is not None or not _judged(match, "EFFICACY") or claim.negated
-                or claim.certainty < Certainty.ASSERTED or claim.cited
-                or claim.intervention_kind != "OTHER_THERAPY"):
+                or _softened(claim) or claim.cited or claim.intervention_kind != "OTHER_THERAPY"):
             return
         boosts = ", ".join(f'"{c.text}"' for c in claim.cues if c.category == "BOOSTER")
         how = f"boosted by {boosts}" if boosts else "stated as settled"
