@@ -140,7 +140,7 @@ def test_cue_in_another_sentence_does_not_govern(extract: Extract) -> None:
     ("CBD is not addictive.", "ADDICTION", True),
     ("CBD is never habit-forming.", "ADDICTION", True),
     ("PRP has no side effects.", "RISK", True),
-    ("Side effects of PRP are rare.", "RISK", True),  # a backward cue
+    ("Side effects of PRP are rare.", "RISK", False),  # a backward cue
     ("PRP is not without side effects.", "RISK", False),  # two negations cancel
     ("Acupuncture leaves you pain-free.", "CURE", False),  # the negation is the trigger's own
     ("PRP is risk-free.", "SAFE", False),
@@ -219,7 +219,8 @@ def test_second_person_sentence_takes_the_heading_subject(extract: Extract) -> N
 
 def test_heading_claim_is_a_fragment_with_the_page_subject(extract: Extract) -> None:
     text = "# Ketamine infusions\n\n## Completely safe\n"
-    claim = next(c for c in extract(text, "markdown") if c.label == "SAFE")
+    # "completely safe" is also the mini registry's wording, which then carries the claim.
+    claim = next(c for c in extract(text, "markdown") if c.topic == "safety")
     assert (claim.intervention, claim.block_kind) == ("ketamine", BlockKind.HEADING)
 
 
@@ -335,7 +336,7 @@ def test_claim_records_its_sentence_and_block(extract: Extract) -> None:
     assert claim.block == 1 and claim.sentence == "PRP relieves knee pain."
     block_text = "PRP is gentle. PRP relieves knee pain."
     assert block_text[claim.sentence_start:claim.sentence_end] == claim.sentence
-    assert block_text[claim.start:claim.end] == "relieves"
+    assert block_text[claim.start:claim.end] == "relieves knee pain"
 
 
 def test_alt_text_claims(extract: Extract) -> None:

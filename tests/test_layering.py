@@ -47,6 +47,7 @@ LAYER_OF = {
     "engine": "engine",
     "": "engine",  # the package root: the public library API over the engine
     "report": "report",
+    "evaluate": "report",  # scores findings against labels, like a reporter consumes them
     "cli": "cli",
     "__main__": "cli",
     "config": CONFIG,

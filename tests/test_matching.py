@@ -265,7 +265,8 @@ def test_the_most_certain_claim_carries_the_match(extract: Extract,
     claims = extract(text)
     assert len([c for c in claims if best_entries(c, mini_registry)]) == 2
     (match,) = [m for m in match_claims(claims, mini_registry, _paragraph(text)) if m.entry]
-    assert (match.claim.trigger, match.claim.certainty) == ("relieves", Certainty.ASSERTED)
+    assert (match.claim.trigger, match.claim.certainty) == ("relieves CRPS pain",
+                                                            Certainty.ASSERTED)
 
 
 def test_unmatched_claims_pass_through_in_order(extract: Extract,

@@ -346,13 +346,13 @@ def _is_comparison(trig: Span, registry: Registry | None) -> bool:
 
 def _subsumed(trig: Span, triggers: Sequence[Span], conditions: Sequence[tuple[int, int]],
               registry: Registry | None, subjects: set[str]) -> bool:
-    """A built-in trigger inside a condition's name ("spinal cord injury pain") or inside a
-    registry pattern of its own topic ("FDA has not approved") is part of that larger wording,
-    which is judged instead."""
+    """A risk word inside a condition's name ("spinal cord injury pain"), or a built-in trigger
+    inside a registry pattern of its own topic ("FDA has not approved"), is part of that larger
+    wording, which is judged instead."""
     if trig.label_ == "REGISTRY":
         return False
-    if any(s <= trig.start and trig.end <= e for s, e in conditions):
-        return True
+    if trig.label_ == "RISK" and any(s <= trig.start and trig.end <= e for s, e in conditions):
+        return True  # "injury" in "spinal cord injury pain" names the condition, not a harm
     topic = LABEL_TOPICS[trig.label_]
     for other in triggers:
         if other.label_ != "REGISTRY" or not (other.start <= trig.start and trig.end <= other.end):
@@ -366,8 +366,13 @@ def _subsumed(trig: Span, triggers: Sequence[Span], conditions: Sequence[tuple[i
 
 def _describes_care(trig: Span) -> bool:
     """"treated" describes care given ("being treated for cancer", "every six treated"), not
-    a benefit; "treats" and "treat" make the claim."""
-    return trig.label_ == "EFFICACY" and trig.text.lower() == "treated"
+    a benefit; "treats" and "treat" make the claim. "How it works" introduces an explanation."""
+    if trig.label_ != "EFFICACY":
+        return False
+    if trig.text.lower() == "treated":
+        return True
+    before = trig.doc[trig.start - 1].lower_ if trig.start > trig.sent.start else ""
+    return trig[-1].lemma_ == "work" and before in ("how", "why", "what", "whether", "if")
 
 
 def _in_byline(sent: Span, trig: Span) -> bool:
@@ -380,11 +385,14 @@ def _compares(ctx: _DocumentContext, bi: int, sent: Span, trig: Span) -> bool:
     """A comparison is a health claim only when it compares treatments ("than opioids"),
     or ranks one above all others; "similar to a flu shot" compares nothing medical."""
     text = trig.text.lower()
-    if re.fullmatch(r"(more|less|fewer|higher|lower) than", text):
+    following = {t.lower_ for t in sent.doc[trig.end: min(trig.end + 3, sent.end)]}
+    if re.fullmatch(r"(more|less|fewer|higher|lower) than", text) or (
+            sent.doc[trig.end].like_num if trig.end < sent.end else False):
         return False  # "more than 4,000 infusions" counts, it does not compare
+    if trig.label_ == "REGISTRY":
+        return True  # a registry comparison pattern names what it compares
     if any(word in text for word in _SUPERLATIVES):
         return True
-    following = {t.lower_ for t in sent.doc[trig.end: min(trig.end + 3, sent.end)]}
     if following & {"usual", "normal", "normally", "before", "average", "ever"}:
         return False  # "more oxygen than usual" compares with nothing medical
     if following & _COMPARED_WITH:
@@ -443,9 +451,9 @@ def claims_from_document(blocks: Sequence[TextBlock], docs: Sequence[Doc],
             sent_mods = [m for m in mods if sent.start <= m.start < sent.end]
             in_sent = [t for t in in_sent
                        if not _is_comparison(t, registry) or _compares(ctx, bi, sent, t)]
-            subjects = {t.id for t in ctx.terms[bi] if t.label == "INTERVENTION"
+            subjects = {t.id for t in ctx.terms[bi] if t.label in ("INTERVENTION", "OTHER_THERAPY")
                         and sent.start <= t.start and t.end <= sent.end}
-            if ctx.page:
+            if not subjects and ctx.page:
                 subjects.add(ctx.page[1])
             in_sent = [t for t in in_sent if not _in_byline(sent, t) and not _describes_care(t)
                        and not _subsumed(t, in_sent, conditions_spans, registry, subjects)]

@@ -29,6 +29,7 @@ from claimlint.rules import (
     INPUT_ERROR,
     LANGUAGE_RULES,
     META_RULES,
+    OVERSTATED_EFFICACY,
     REGISTRY_RULES,
     RULES,
     UNREGISTERED,
@@ -133,6 +134,10 @@ class Linter:
         # wording. CL201 (info) only speaks for sentences nothing else flagged.
         worded = {_sentence(m) for m, code, _ in raised if code in LANGUAGE_RULES}
         flagged = {_sentence(m) for m, code, _ in raised if code != UNREGISTERED}
+        # CL109 speaks for a benefit claim no other rule judged: a sentence flagged for its
+        # wording ("root cause", "90% of patients") needs no second, vaguer finding.
+        specific_wording = {_sentence(m) for m, code, _ in raised
+                            if code in LANGUAGE_RULES and code != OVERSTATED_EFFICACY}
         # The catch-all entry (no conditions, no patterns) adds nothing to a sentence that a
         # more specific entry or a language rule already flagged.
         specific = {_sentence(m) for m, code, _ in raised
@@ -145,6 +150,8 @@ class Linter:
                     and match.entry.generic:
                 continue
             if code == UNREGISTERED and where in flagged:
+                continue
+            if code == OVERSTATED_EFFICACY and where in specific_wording:
                 continue
             if match.entry is not None and match.entry.generic and where in specific:
                 continue

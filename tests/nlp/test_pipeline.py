@@ -150,7 +150,7 @@ def test_longest_term_wins(nlp: Language) -> None:
 
 
 @pytest.mark.parametrize(("text", "trigger", "label"), [
-    ("PRP relieves knee pain.", "relieves", "EFFICACY"),
+    ("PRP relieves knee pain.", "relieves knee pain", "EFFICACY"),
     ("PRP gives pain relief.", "pain relief", "EFFICACY"),
     ("Stem cells cure arthritis.", "cure", "CURE"),
     ("Our sessions leave you pain-free.", "pain-free", "CURE"),
@@ -161,11 +161,11 @@ def test_longest_term_wins(nlp: Language) -> None:
     ("Ketamine blocks NMDA receptors.", "NMDA", "MECHANISM"),
     ("TMS rewires the brain.", "rewires", "MECH_UNPROVEN"),
     ("PRP gives lasting relief.", "lasting relief", "DURATION_LONG"),
-    ("The results last for years.", "last for years", "DURATION_LONG"),
+    ("The results last for years.", "results last for years", "DURATION_LONG"),
     ("It works within hours.", "within hours", "ONSET"),
     ("It is FDA approved.", "FDA", "REGULATORY"),
     ("Several studies found this.", "studies", "EVIDENCE"),
-    ("80% of patients improve.", "80%", "STATISTIC"),
+    ("80% of patients improve.", "80% of patients", "STATISTIC"),
     ("Nine out of ten patients improve.", "Nine out of ten", "STATISTIC"),
     ("PRP is more effective than surgery.", "more effective than", "COMPARISON"),
     ("PRP is the best treatment.", "the best treatment", "COMPARISON"),
@@ -225,9 +225,9 @@ def test_scope_stays_inside_its_sentence(nlp: Language) -> None:
 
 
 def test_backward_scope(nlp: Language) -> None:
-    doc = nlp("Side effects are rare.")
+    doc = nlp("Proof of benefit is lacking.")
     (neg,) = _mods(doc)
-    assert (neg.category, neg.text) == ("NEGATION", "are rare")
+    assert (neg.category, neg.text) == ("NEGATION", "is lacking")
     assert _scope(neg) == (0, neg.end)
 
 
@@ -269,7 +269,7 @@ def test_terminators_cut_forward_scopes(nlp: Language, text: str, terminator: st
 
 
 def test_terminators_cut_backward_scopes(nlp: Language) -> None:
-    doc = nlp("It is addictive; side effects are rare.")
+    doc = nlp("It is addictive; proof of benefit is lacking.")
     (neg,) = _mods(doc, "NEGATION")
     assert neg.scope_start == _token(doc, ";") + 1
 
