@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
+from jsonschema import Draft7Validator
+from referencing import Registry as SchemaRegistry
+from referencing.jsonschema import DRAFT7
 
 from claimlint.config import Settings
 from claimlint.engine import Linter
@@ -35,3 +39,22 @@ def linter(bundled_registry: Registry) -> Linter:
 def mini_linter(mini_registry: Registry) -> Linter:
     """A linter over the small test registry, for tests that must not move with the data."""
     return Linter(Settings(root=ROOT), registry=mini_registry)
+
+
+SARIF_SCHEMA = SHARED / "schemas" / "sarif-schema-2.1.0.json"
+
+
+@pytest.fixture(scope="session")
+def sarif_validator() -> Draft7Validator:
+    """A validator for the official SARIF 2.1.0 schema that never touches the network."""
+    if not SARIF_SCHEMA.is_file():
+        pytest.skip(f"SARIF schema not found at {SARIF_SCHEMA}")
+    schema = json.loads(SARIF_SCHEMA.read_text(encoding="utf-8"))
+    Draft7Validator.check_schema(schema)
+    # A registry without a retriever holds only this file, so no $ref can reach the network.
+    registry = SchemaRegistry().with_resource(schema["$id"], DRAFT7.create_resource(schema))
+    # This copy of the schema keeps the log's shape under definitions/Root and constrains
+    # nothing at its top level; validating against the document itself would accept anything.
+    has_root = "Root" in schema.get("definitions", {}) and "properties" not in schema
+    target = f"{schema['$id']}#/definitions/Root" if has_root else schema["$id"]
+    return Draft7Validator({"$ref": target}, registry=registry)

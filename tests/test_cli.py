@@ -25,8 +25,6 @@ from typing import Any
 import pytest
 from click.testing import CliRunner, Result
 from jsonschema import Draft7Validator
-from referencing import Registry
-from referencing.jsonschema import DRAFT7
 
 from claimlint.cli import main
 from claimlint.rules import RULES
@@ -35,7 +33,6 @@ from claimlint.rules.base import DOC_SECTIONS
 ROOT = Path(__file__).resolve().parents[1]
 MINI_REGISTRY = ROOT / "tests" / "data" / "mini_registry"
 POSTS = ROOT / "tests" / "data" / "cli" / "posts"
-SARIF_SCHEMA = ROOT.parent / "shared" / "schemas" / "sarif-schema-2.1.0.json"
 
 # Every lint run uses the small test registry only.
 MINI = ("--no-bundled-registry", "--registry", str(MINI_REGISTRY))
@@ -294,20 +291,6 @@ def test_offsets_point_into_the_source_file(tree_report: tuple[Path, dict[str, A
              for f in findings(report, folder / "ketamine.md")}
     assert spans["ketamine.safety.extremely-safe"] == "extremely safe"
     assert spans["ketamine.addiction.not-addictive"] == "not addictive"
-
-
-@pytest.fixture(scope="module")
-def sarif_validator() -> Draft7Validator:
-    if not SARIF_SCHEMA.is_file():
-        pytest.skip(f"SARIF schema not found at {SARIF_SCHEMA}")
-    schema = json.loads(SARIF_SCHEMA.read_text(encoding="utf-8"))
-    Draft7Validator.check_schema(schema)
-    # A registry without a retriever holds only this file, so no $ref can reach the network.
-    registry = Registry().with_resource(schema["$id"], DRAFT7.create_resource(schema))
-    # This copy keeps the log's shape under definitions/Root (see tests/report/test_sarif.py).
-    has_root = "Root" in schema.get("definitions", {}) and "properties" not in schema
-    target = f"{schema['$id']}#/definitions/Root" if has_root else schema["$id"]
-    return Draft7Validator({"$ref": target}, registry=registry)
 
 
 def test_sarif_validates_against_the_official_schema(

@@ -48,7 +48,9 @@ def _phrase_regex(phrase: str) -> re.Pattern[str]:
     return re.compile(r"(?<!\w)" + r"[\s\-]+".join(words) + r"(?!\w)")
 
 
-_APPROXIMATORS = re.compile(r"\b(about|roughly|around|approximately|nearly|almost|some)\s+(?=\d|one|two|three|four|five|six|twelve)", re.I)
+_APPROXIMATORS = re.compile(
+    r"\b(about|roughly|around|approximately|nearly|almost|some)\s+"
+    r"(?=\d|one|two|three|four|five|six|twelve)", re.I)
 
 
 def qualifier_present(q: Qualifier, sentence: str, paragraph: str) -> bool:

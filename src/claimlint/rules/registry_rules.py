@@ -11,7 +11,6 @@ from claimlint.matching import ClaimMatch
 from claimlint.registry.model import Certainty
 from claimlint.rules.base import Rule, Violation
 
-
 _STUDY = re.compile(r"\b(trial|study|studies|trials|research)\b", re.I)
 
 
@@ -186,7 +185,8 @@ class MissingQualifier(Rule):
     What it flags
     -------------
     A claim stated at exactly the strongest certainty its entry allows but missing one of the
-    entry's required qualifiers (e.g. "short-term", "in some patients", "the evidence is moderate", "off-label"),
+    entry's required qualifiers (e.g. "short-term", "in some patients", "the evidence is
+    moderate", "off-label"),
     looked for in the same sentence or paragraph as the entry says.
 
     Why it matters
