@@ -76,7 +76,7 @@ _CITATION = re.compile(
 class Cue:
     """A modifier word that sets a claim's certainty or polarity."""
 
-    category: str  # HEDGE | QUALIFIER | BOOSTER | NEGATION
+    category: str  # HEDGE | QUALIFIER | BOOSTER | NEGATION | REPORTED | LIMIT
     text: str
     start: int  # block character offsets
     end: int
@@ -101,7 +101,7 @@ class Claim:
     certainty: Certainty
     cues: tuple[Cue, ...]
     registry_hint: str | None = None  # entry id when a registry pattern triggered the claim
-    hints: tuple[str, ...] = ()  # every registry entry whose patterns matched in the sentence
+    hints: tuple[str, ...] = ()  # registry entries whose patterns stand next to the trigger
     cited: bool = False
     block_kind: BlockKind = BlockKind.PARAGRAPH
     inherited: bool = False  # a list item saying what its lead-in or heading says
@@ -236,7 +236,7 @@ def _resolve_subject(ctx: _DocumentContext, bi: int, sent: Span, trig: Span,
     return None, None, "none"
 
 
-def registry_triggers_all(sent: Span) -> list[Span]:
+def _sentence_triggers(sent: Span) -> list[Span]:
     """Every trigger span in the sentence."""
     return [t for t in sent.doc.spans[TRIGGERS_KEY] if sent.start <= t.start and t.end <= sent.end]
 
@@ -279,7 +279,7 @@ def _claim_for_trigger(ctx: _DocumentContext, bi: int, sent: Span, trig: Span,
                           and lo <= t.start and t.end <= hi}))
     topic = entry.topic if entry else LABEL_TOPICS[trig.label_]
     governing = _governing(mods, trig)
-    risk_context = any(t.label_ == "RISK" for t in registry_triggers_all(sent))
+    risk_context = any(t.label_ == "RISK" for t in _sentence_triggers(sent))
     intervention, kind, subject = _resolve_subject(
         ctx, bi, sent, trig, entry.interventions if entry else (), entry.topic if entry else "",
         risk_context)
