@@ -67,7 +67,8 @@ _CITATION = re.compile(
     r"|\((?:[A-Z][A-Za-z-]+,? )+(?:19|20)\d\d\)"
     r"|(?i:\bet al\b|\baccording to\b|\bjournal\b|\bdoi\b|\bpmid\b|\bpublished in\b"
     r"|\b(?:19|20)\d\d (?:study|trial|review|meta-analysis)\b"
-    r"|\b(?:trial|study|studies|trials|review|analysis)\b[^.;]{0,100}\b(?:found|showed|reported)\b"
+    r"|\b(?:trial|study|studies|trials|review|analysis|data)\b[^.;]{0,100}"
+    r"\b(?:found|showed|shows?|reported)\b"
     r"|\bin (?:the|a|one|an) [\w\s.-]{0,30}\b(?:trial|study)\b)",
 )
 
@@ -200,9 +201,11 @@ def _resolve_subject(ctx: _DocumentContext, bi: int, sent: Span, trig: Span,
     named = [t for t in terms if t.label in ("INTERVENTION", "OTHER_THERAPY")]
     if entry_interventions and not (before and before[-1].label in ("INTERVENTION",
                                                                     "OTHER_THERAPY")):
-        for t in named:
+        # The named intervention nearest the trigger, not any mention in the sentence.
+        for t in sorted(named, key=lambda t: min(abs(t.start - trig.end), abs(trig.start - t.end))):
             if t.id in entry_interventions:
                 return t.id, t.label, "explicit"
+            break
         # A registry pattern on the page's topic ("30-40% of patients") is about the page's
         # intervention, unless the sentence names another therapy as its subject.
         if not named and ctx.page and ctx.page[1] in entry_interventions and (
@@ -365,11 +368,12 @@ def _subsumed(trig: Span, triggers: Sequence[Span], conditions: Sequence[tuple[i
 
 
 def _describes_care(trig: Span) -> bool:
-    """"treated" describes care given ("being treated for cancer", "every six treated"), not
-    a benefit; "treats" and "treat" make the claim. "How it works" introduces an explanation."""
+    """"treated" and "treating" describe care given ("being treated for cancer", "treating
+    pain with it is off-label"), not a benefit; "treats" and "treat" make the claim. "How it
+    works" introduces an explanation."""
     if trig.label_ != "EFFICACY":
         return False
-    if trig.text.lower() == "treated":
+    if trig.text.lower() in ("treated", "treating"):
         return True
     before = trig.doc[trig.start - 1].lower_ if trig.start > trig.sent.start else ""
     return trig[-1].lemma_ == "work" and before in ("how", "why", "what", "whether", "if")

@@ -60,6 +60,8 @@ def build_pipeline(registry: Registry | None = None, model: str | None = None) -
     for group in term_groups():
         patterns.extend({"label": group.label, "pattern": p, "id": group.id}
                         for p in group.phrases)
+        patterns.extend({"label": group.label, "pattern": list(p), "id": group.id}
+                        for p in group.patterns)
     if registry is not None:
         for label, terms in (("INTERVENTION", registry.interventions),
                              ("CONDITION", registry.conditions)):

@@ -11,7 +11,8 @@ from claimlint.matching import ClaimMatch
 from claimlint.registry.model import Certainty
 from claimlint.rules.base import Rule, Violation
 
-_STUDY = re.compile(r"\b(trial|study|studies|trials|research)\b", re.I)
+_STUDY = re.compile(r"\b(trial|study|studies|trials|research|guideline|guidance|consensus)\b",
+                    re.I)
 
 
 def _grade(match: ClaimMatch) -> str:
