@@ -43,7 +43,6 @@ LABEL_TOPICS = {
     "COMPARISON": "comparison",
     "ELIGIBILITY": "eligibility",
 }
-TOPICS = tuple(dict.fromkeys(LABEL_TOPICS.values()))
 SUBJECT_LABELS = ("INTERVENTION", "OTHER_THERAPY", "COMPARATOR", "ANAPHOR", "AGENT")
 # A bibliography entry ("Niesters M, ... Br J Clin Pharmacol. 2014;77(2):357-67.") names claims in
 # its title but asserts nothing; so does every block under a "References" heading.

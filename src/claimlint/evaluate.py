@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -285,8 +285,3 @@ def render_text(report: Report, title: str) -> str:
         lines.append(f"  {e['kind']:14} {e['post']}:{e['start']} [{', '.join(e['rules']) or '-'}]"
                      f" {' '.join(e['sentence'].split())[:140]}")
     return "\n".join(lines) + "\n"
-
-
-def evaluate_counts(records: Sequence[dict[str, Any]]) -> Counter[str]:
-    """Counts of mistakes by kind, for summaries."""
-    return Counter(r["kind"] for r in records)

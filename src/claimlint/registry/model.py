@@ -26,9 +26,6 @@ class Certainty(IntEnum):
         return self.name.lower()
 
 
-VERDICTS = ("supported", "qualified", "unsupported", "contradicted")
-
-
 @dataclass(frozen=True)
 class Term:
     id: str
