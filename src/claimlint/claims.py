@@ -55,6 +55,7 @@ _REFERENCE_HEADINGS = re.compile(r"^\s*(references|sources|bibliography|citation
 # subject is the comparator ("this form of treatment helps only 30-40% of patients").
 _PAGE_TOPICS = frozenset({"statistic", "evidence", "comparison"})
 _HINT_REACH = 2
+_CARRIED_CONDITION_TOPICS = frozenset({"efficacy", "duration", "comparison", "statistic"})
 # Cue categories under which a claim is not the page's assertion of a benefit: claims it
 # attributes to others or disowns, and statements of a benefit's limits.
 _NOT_ASSERTED = frozenset({"REPORTED", "LIMIT"})
@@ -68,7 +69,10 @@ _CITATION = re.compile(
     r"|\b(?:19|20)\d\d (?:study|trial|review|meta-analysis)\b"
     r"|\b(?:trial|study|studies|trials|review|analysis|data)\b[^.;]{0,100}"
     r"\b(?:found|showed|shows?|reported)\b"
-    r"|\bin (?:the|a|one|an) [\w\s.-]{0,30}\b(?:trial|study)\b)",
+    r"|\bin (?:the|a|one|an) [\w\s.-]{0,30}\b(?:trial|study)\b"
+    r"|\bfollow-up of\b)"
+    # A named trial ("STEP 1", "SUSTAIN-6", "ASPIRE I") is a source.
+    r"|\b[A-Z]{3,}[- ](?:\d+|[IVX]+)\b",
 )
 
 
@@ -287,7 +291,9 @@ def _claim_for_trigger(ctx: _DocumentContext, bi: int, sent: Span, trig: Span,
         risk_context)
     conditions = ctx.conditions(bi, lo, hi)
     block = ctx.blocks[bi]
-    if not conditions:
+    if not conditions and topic in _CARRIED_CONDITION_TOPICS:
+        # "Fibromyalgia" as a heading says what the benefit claims below it are about; an
+        # approval or safety statement must name its condition itself.
         conditions = ctx.conditions(block.lead_in) or ctx.conditions(block.heading)
     if registry is not None:
         conditions = set(registry.expand_conditions(tuple(conditions)))
@@ -364,6 +370,15 @@ def _subsumed(trig: Span, triggers: Sequence[Span], conditions: Sequence[tuple[i
         if entry is not None and entry.topic == topic and subjects & set(entry.interventions):
             return True
     return False
+
+
+def _about_side_effects(trig: Span, triggers: Sequence[Span], sent: Span) -> bool:
+    """"Side effects often ease within a day": relief of a side effect named before the verb,
+    in the same clause, is not a claim that the treatment works."""
+    if trig.label_ != "EFFICACY":
+        return False
+    lo, _hi = _clause(sent, trig)
+    return any(t.label_ == "RISK" and lo <= t.start and t.end <= trig.start for t in triggers)
 
 
 def _describes_care(trig: Span) -> bool:
@@ -458,6 +473,7 @@ def claims_from_document(blocks: Sequence[TextBlock], docs: Sequence[Doc],
                         and sent.start <= t.start and t.end <= sent.end}
             if not subjects and ctx.page:
                 subjects.add(ctx.page[1])
+            in_sent = [t for t in in_sent if not _about_side_effects(t, in_sent, sent)]
             in_sent = [t for t in in_sent if not _in_byline(sent, t) and not _describes_care(t)
                        and not _subsumed(t, in_sent, conditions_spans, registry, subjects)]
             claims = [_claim_for_trigger(ctx, bi, sent, t, sent_mods, registry_triggers)

@@ -163,7 +163,7 @@ def test_longest_term_wins(nlp: Language) -> None:
     ("PRP gives lasting relief.", "lasting relief", "DURATION_LONG"),
     ("The results last for years.", "results last for years", "DURATION_LONG"),
     ("It works within hours.", "within hours", "ONSET"),
-    ("It is FDA approved.", "FDA", "REGULATORY"),
+    ("It is FDA approved.", "approved", "REGULATORY"),
     ("Several studies found this.", "studies", "EVIDENCE"),
     ("80% of patients improve.", "80% of patients", "STATISTIC"),
     ("Nine out of ten patients improve.", "Nine out of ten", "STATISTIC"),
