@@ -70,7 +70,7 @@ _CITATION = re.compile(
     r"|\b(?:trial|study|studies|trials|review|analysis|data)\b[^.;]{0,100}"
     r"\b(?:found|showed|shows?|reported)\b"
     r"|\bin (?:the|a|one|an) [\w\s.-]{0,30}\b(?:trial|study)\b"
-    r"|\bfollow-up of\b)"
+    r"|\bfollow-up of\b|\bpublished\b)"
     # A named trial ("STEP 1", "SUSTAIN-6", "ASPIRE I") is a source.
     r"|\b[A-Z]{3,}[- ](?:\d+|[IVX]+)\b",
 )
@@ -342,7 +342,7 @@ _COMPARED_WITH = frozenset({"any", "other", "traditional", "standard", "conventi
                             "pill", "pills", "surgery", "medication", "medications", "drugs",
                             "opioids", "painkillers", "supplements"})
 _SUPERLATIVES = ("best", "only", "safest", "strongest", "superior", "outperform", "surpass",
-                 "unlike", "most ", "leading", "#1")
+                 "unlike", "most ", "leading", "#1", "gold standard")
 
 
 def _is_comparison(trig: Span, registry: Registry | None) -> bool:
@@ -409,14 +409,15 @@ def _compares(ctx: _DocumentContext, bi: int, sent: Span, trig: Span) -> bool:
         return False  # "more than 4,000 infusions" counts, it does not compare
     if trig.label_ == "REGISTRY":
         return True  # a registry comparison pattern names what it compares
+    if ctx.blocks[bi].kind in (BlockKind.TITLE, BlockKind.HEADING) and text.startswith(
+            ("compared", "vs")):
+        return False  # "Ketamine Compared With Other Treatments" names a topic
     if any(word in text for word in _SUPERLATIVES):
         return True
     if following & {"usual", "normal", "normally", "before", "average", "ever"}:
         return False  # "more oxygen than usual" compares with nothing medical
     if following & _COMPARED_WITH:
         return True
-    if trig.start > sent.start and sent.doc[trig.start - 1].lower_ in ("far", "much", "way"):
-        return True  # "far faster than water": an emphatic comparison is a claim
     subjects = {(t.label, t.id) for t in ctx.terms[bi]
                 if sent.start <= t.start and t.end <= sent.end
                 and t.label in ("INTERVENTION", "OTHER_THERAPY", "COMPARATOR")}

@@ -166,7 +166,7 @@ def test_longest_term_wins(nlp: Language) -> None:
     ("It is FDA approved.", "approved", "REGULATORY"),
     ("Several studies found this.", "studies", "EVIDENCE"),
     ("80% of patients improve.", "80% of patients", "STATISTIC"),
-    ("Nine out of ten patients improve.", "Nine out of ten", "STATISTIC"),
+    ("Nine out of ten patients improve.", "Nine out of ten patients", "STATISTIC"),
     ("PRP is more effective than surgery.", "more effective than", "COMPARISON"),
     ("PRP is the best treatment.", "the best treatment", "COMPARISON"),
     ("Are you a good candidate?", "candidate", "ELIGIBILITY"),

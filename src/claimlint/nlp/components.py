@@ -255,7 +255,11 @@ class ConTextModifiers:
                                       ("and", "or", "but", "so"))
                                   or doc[i + 1].lower_ in _NEW_QUANTITY)), stop)
                 if limit is not None:  # a sentence-wide negation ("not to say") stays wide
-                    stop = min([stop] + [s for s in negation_starts if end < s < stop])
+                    # "not addictive and no withdrawal": the next negation, after a join,
+                    # starts its own scope; "no treatment comes without risk" is one double
+                    # negation.
+                    stop = min([stop] + [s for s in negation_starts if end < s < stop and any(
+                        doc[i].lower_ in CLAUSE_JOINS for i in range(end, s))])
                     # A local negation ends at a comma that opens a new phrase ("zero hangover,
                     # guaranteed"), not at one inside a list ("not to diagnose, treat or cure").
                     stop = next((i for i in range(end, stop - 1) if doc[i].text == ","

@@ -18,7 +18,10 @@ from claimlint.rules.base import Rule, Violation
 
 _APPROVAL = re.compile(r"approv|clear|licens", re.I)
 _ABSOLUTE_SAFE = {"harmless", "risk-free", "risk free", "side-effect-free", "side effect free",
-                  "free of side effects", "no downside"}
+                  "free of side effects", "no downside", "no risk", "free of any risk",
+                  "nothing can go wrong", "can't go wrong", "cannot go wrong",
+                  "nothing to worry about", "nothing here to worry about", "safe for everyone",
+                  "suitable for everyone", "safe for anyone", "safe for all", "safe for all ages"}
 
 
 def _judged(match: ClaimMatch, label: str) -> bool:
