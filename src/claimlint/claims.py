@@ -242,11 +242,6 @@ def _resolve_subject(ctx: _DocumentContext, bi: int, sent: Span, trig: Span,
     return None, None, "none"
 
 
-def _sentence_triggers(sent: Span) -> list[Span]:
-    """Every trigger span in the sentence."""
-    return [t for t in sent.doc.spans[TRIGGERS_KEY] if sent.start <= t.start and t.end <= sent.end]
-
-
 def _is_reference(ctx: _DocumentContext, bi: int, sent: Span) -> bool:
     block = ctx.blocks[bi]
     for parent in (block.heading, block.lead_in):
@@ -274,7 +269,8 @@ def _clause(sent: Span, trig: Span) -> tuple[int, int]:
 
 
 def _claim_for_trigger(ctx: _DocumentContext, bi: int, sent: Span, trig: Span,
-                       mods: Sequence[Modifier], registry_triggers: Sequence[Span]) -> Claim:
+                       mods: Sequence[Modifier], registry_triggers: Sequence[Span],
+                       risk_context: bool) -> Claim:
     registry = ctx.registry
     entry = registry.entries.get(trig.id_) if registry and trig.label_ == "REGISTRY" else None
     lo, hi = _clause(sent, trig)
@@ -285,7 +281,6 @@ def _claim_for_trigger(ctx: _DocumentContext, bi: int, sent: Span, trig: Span,
                           and lo <= t.start and t.end <= hi}))
     topic = entry.topic if entry else LABEL_TOPICS[trig.label_]
     governing = _governing(mods, trig)
-    risk_context = any(t.label_ == "RISK" for t in _sentence_triggers(sent))
     intervention, kind, subject = _resolve_subject(
         ctx, bi, sent, trig, entry.interventions if entry else (), entry.topic if entry else "",
         risk_context)
@@ -467,6 +462,7 @@ def claims_from_document(blocks: Sequence[TextBlock], docs: Sequence[Doc],
                 continue  # a question, a citation or a quote's byline asserts nothing
             in_sent = [t for t in triggers if sent.start <= t.start and t.end <= sent.end]
             registry_triggers = [t for t in in_sent if t.label_ == "REGISTRY"]
+            risk_context = any(t.label_ == "RISK" for t in in_sent)
             sent_mods = [m for m in mods if sent.start <= m.start < sent.end]
             in_sent = [t for t in in_sent
                        if not _is_comparison(t, registry) or _compares(ctx, bi, sent, t)]
@@ -477,8 +473,8 @@ def claims_from_document(blocks: Sequence[TextBlock], docs: Sequence[Doc],
             in_sent = [t for t in in_sent if not _about_side_effects(t, in_sent, sent)]
             in_sent = [t for t in in_sent if not _in_byline(sent, t) and not _describes_care(t)
                        and not _subsumed(t, in_sent, conditions_spans, registry, subjects)]
-            claims = [_claim_for_trigger(ctx, bi, sent, t, sent_mods, registry_triggers)
-                      for t in in_sent]
+            claims = [_claim_for_trigger(ctx, bi, sent, t, sent_mods, registry_triggers,
+                                         risk_context) for t in in_sent]
             # A claim the copy attributes to others or disowns is not the page's claim.
             claims = [c for c in claims if c.intervention is not None
                       and not any(q.category in _NOT_ASSERTED for q in c.cues)]

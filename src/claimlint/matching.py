@@ -37,7 +37,7 @@ def best_entries(claim: Claim, registry: Registry) -> list[Entry]:
     Usually one. A claim naming two unrelated conditions ("CRPS and fibromyalgia") gets one
     entry per condition, so each is judged on its own evidence.
     """
-    candidates = [e for e in registry.entries.values() if applies(e, claim, registry)]
+    candidates = [e for e in registry.by_topic(claim.topic) if applies(e, claim, registry)]
     return [e for e in candidates
             if not any(other is not e and registry.beats(other, e) for other in candidates)]
 

@@ -8,10 +8,11 @@ and the registry); the components only compile and apply them.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from functools import cache
 from typing import Any, NamedTuple
 
 from spacy.language import Language
-from spacy.lookups import load_lookups
+from spacy.lookups import Table, load_lookups
 from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
@@ -68,6 +69,13 @@ def keep_footnotes_with_their_sentence(doc: Doc) -> Doc:
     return doc
 
 
+@cache
+def _lemma_table(lang: str) -> Table:
+    """The lookup table, loaded once per process: the lemmatizer and the pattern compilers of
+    two components all need it, and loading it is the slowest step of building the pipeline."""
+    return load_lookups(lang, ["lemma_lookup"]).get_table("lemma_lookup")
+
+
 @Language.factory("claimlint_lemmatizer", default_config={"lang": "en"})
 def make_lemmatizer(nlp: Language, name: str, lang: str) -> LookupLemmatizer:
     return LookupLemmatizer(lang)
@@ -82,7 +90,7 @@ class LookupLemmatizer:
     """
 
     def __init__(self, lang: str) -> None:
-        self.table = load_lookups(lang, ["lemma_lookup"]).get_table("lemma_lookup")
+        self.table = _lemma_table(lang)
         # Corrections to the lookup table for words health copy uses ("synapses" is not
         # "synapsis" here), kept as data next to the other patterns.
         self._cache: dict[str, str] = dict(lemma_overrides())

@@ -97,6 +97,17 @@ class Registry:
     conditions: dict[str, Term] = field(default_factory=dict)
     sources: tuple[str, ...] = ()
     digest: str = ""
+    _topics: tuple[int, dict[str, list[Entry]]] | None = field(default=None, repr=False,
+                                                               compare=False)
+
+    def by_topic(self, topic: str) -> list[Entry]:
+        """Entries of one topic; matching only ever compares a claim with these."""
+        if self._topics is None or self._topics[0] != len(self.entries):
+            index: dict[str, list[Entry]] = {}
+            for entry in self.entries.values():
+                index.setdefault(entry.topic, []).append(entry)
+            self._topics = (len(self.entries), index)
+        return self._topics[1].get(topic, [])
 
     def get(self, entry_id: str) -> Entry:
         try:
