@@ -21,7 +21,7 @@ from claimlint.documents.directives import Suppressions
 from claimlint.documents.discovery import discover
 from claimlint.documents.model import Document
 from claimlint.errors import ClaimlintError, DocumentError
-from claimlint.findings import Finding, LintResult, Severity
+from claimlint.findings import ClaimMark, Finding, LintResult, Severity, SourceView
 from claimlint.matching import ClaimMatch, match_claims
 from claimlint.nlp import build_pipeline
 from claimlint.registry import Registry, bundled_registry_path, load_registry
@@ -219,15 +219,24 @@ class Linter:
 
     # -- whole runs -----------------------------------------------------------------------
 
-    def lint_documents(self, documents: Sequence[Document]) -> list[Finding]:
+    def lint_documents(self, documents: Sequence[Document],
+                       sources: dict[str, SourceView] | None = None) -> list[Finding]:
+        """Findings for ``documents``; with ``sources``, also record each file's text and claims."""
         findings: list[Finding] = []
         for analysis in self.analyse(documents):
             findings.extend(self.judge(analysis))
+            if sources is not None:
+                sources[analysis.document.path] = _source_view(analysis)
         return sorted(findings)
 
     def lint_paths(self, paths: Sequence[str], *, stdin: bytes | None = None,
-                   stdin_filename: str | None = None, chunk: int = 64) -> LintResult:
-        """Lint files and folders. ``-`` in ``paths`` reads ``stdin`` as ``stdin_filename``."""
+                   stdin_filename: str | None = None, chunk: int = 64,
+                   keep_sources: bool = False) -> LintResult:
+        """Lint files and folders. ``-`` in ``paths`` reads ``stdin`` as ``stdin_filename``.
+
+        ``keep_sources`` keeps every file's text and claim positions in ``result.sources``
+        (for reports that show claims in context); it costs memory, so it is off by default.
+        """
         result = LintResult()
         files: list[str] = []
         explicit = [p for p in paths if p != STDIN_PATH]
@@ -254,7 +263,8 @@ class Linter:
                 except DocumentError as exc:
                     result.findings.append(self.input_error(exc))
                     result.failed_paths.append(path)
-            result.findings.extend(self.lint_documents(documents))
+            result.findings.extend(self.lint_documents(
+                documents, result.sources if keep_sources else None))
         result.findings.sort()
         return result
 
@@ -283,6 +293,19 @@ class Linter:
                     "missing_qualifiers": [q.label for q in m.missing_qualifiers],
                 })
         return out
+
+
+def _source_view(analysis: Analysis) -> SourceView:
+    doc = analysis.document
+    marks = []
+    for m in analysis.matches:
+        c = m.claim
+        start, end = doc.blocks[c.block].offsets.source_span(c.sentence_start, c.sentence_end)
+        marks.append(ClaimMark(start, end, doc.lines.position(start)[0], c.topic,
+                               str(c.certainty), m.entry.id if m.entry else None))
+    unique = {(k.start_offset, k.end_offset, k.topic): k for k in marks}
+    return SourceView(doc.path, doc.text, tuple(sorted(unique.values(),
+                                                       key=lambda k: k.start_offset)))
 
 
 def _known_rule(code: str) -> bool:

@@ -93,6 +93,36 @@ class Finding:
         }
 
 
+@dataclass(frozen=True)
+class ClaimMark:
+    """Where one claim sits in its file, for reports that show claims in context.
+
+    Every claim the pipeline found is marked, flagged or not, so a reviewer sees the fair
+    copy around an overclaim too.
+    """
+
+    start_offset: int
+    end_offset: int
+    line: int
+    topic: str
+    certainty: str
+    registry_id: str | None = None
+
+    def to_record(self) -> dict[str, Any]:
+        return {"start_offset": self.start_offset, "end_offset": self.end_offset,
+                "line": self.line, "topic": self.topic, "certainty": self.certainty,
+                "registry_id": self.registry_id}
+
+
+@dataclass(frozen=True)
+class SourceView:
+    """One linted file's decoded text and its claims (collected only when asked for)."""
+
+    path: str
+    text: str
+    claims: tuple[ClaimMark, ...] = ()
+
+
 @dataclass
 class LintResult:
     """What one lint run produced, for the reporters and the exit status.
@@ -104,6 +134,8 @@ class LintResult:
     findings: list[Finding] = field(default_factory=list)
     files: list[str] = field(default_factory=list)
     failed_paths: list[str] = field(default_factory=list)
+    # Filled only by ``Linter.lint_paths(..., keep_sources=True)`` (the HTML report needs it).
+    sources: dict[str, SourceView] = field(default_factory=dict)
 
     def counts(self) -> dict[str, int]:
         out = {str(s): 0 for s in Severity}
