@@ -62,6 +62,13 @@ _NOT_ASSERTED = frozenset({"REPORTED", "LIMIT"})
 _ATTRIBUTION_DASHES = ("—", "–", "―", "-- ")
 _COMPARISON_OBJECT_MARKERS = frozenset({"than", "unlike", "like", "over", "versus", "vs", "vs."})
 _CLAUSE_BREAKS = frozenset({";", "but", "however", "although", "though", "whereas", "while"})
+# Words before a comparator that set it aside ("without surgery", "stop their opioids"), looked
+# for within a few tokens of it, by lemma.
+_LEFT_BEHIND = frozenset({"without", "instead", "avoid", "skip", "stop", "quit", "ditch",
+                          "replace", "fail", "than", "unlike", "versus", "vs", "vs.", "beat",
+                          "outperform", "surpass", "unmatched", "outdo"})
+_NOT = frozenset({"not", "n't", "n\u2019t"})  # "it isn't an opioid"
+_LEFT_BEHIND_REACH = 7
 _CITATION = re.compile(
     r"\(\d{1,2}\)|\[\d{1,2}\]|(?<=[a-z\).])\d{1,2}\b(?!\s*(%|percent|mg|hours?|weeks?|months?|days?))"
     r"|\((?:[A-Z][A-Za-z-]+,? )+(?:19|20)\d\d\)"
@@ -134,6 +141,22 @@ def _certainty(mods: Sequence[Modifier]) -> Certainty:
     return Certainty.ASSERTED
 
 
+def _negated(governing: Sequence[Modifier], trig: Span) -> bool:
+    """Whether the claim is negated. "not without risk" is two negations and no negation; but a
+    negation in another comma-delimited phrase does not cancel the claim's own ("because it is
+    not an opioid, dependence can't develop")."""
+    negations = [m for m in governing if m.category == "NEGATION"]
+    if len(negations) > 1:
+        commas = [t.i for t in trig.sent if t.text == ","]
+
+        def phrase(i: int) -> int:
+            return sum(c < i for c in commas)
+
+        own = [m for m in negations if phrase(m.start) == phrase(trig.start)]
+        negations = own or negations
+    return len(negations) % 2 == 1
+
+
 def _governing(mods: Sequence[Modifier], trig: Span) -> list[Modifier]:
     out = []
     for m in mods:
@@ -189,6 +212,35 @@ class _DocumentContext:
                 if t.label == "CONDITION" and start <= t.start and t.end <= stop}
 
 
+def _left_behind(sent: Span, term: _Term) -> bool:
+    """A comparator the copy sets aside rather than makes its subject: the object of "without",
+    "instead of", "compared with", of a verb of stopping or failing ("stop all their other
+    pain medicines", "failed physical therapy"), or a comparator made "-free"."""
+    doc = sent.doc
+    nxt = doc[term.end] if term.end < sent.end else None
+    if nxt is not None and (nxt.lower_ in ("-free", "free") or (
+            nxt.text == "-" and term.end + 1 < sent.end and doc[term.end + 1].lower_ == "free")):
+        return True
+    lo = max(sent.start, term.start - _LEFT_BEHIND_REACH)
+    for i in range(term.start - 1, lo - 1, -1):
+        tok = doc[i]
+        negates = tok.lower_ in _NOT and i + 1 < term.start and doc[i + 1].lower_ in ("a", "an")
+        if negates or tok.lemma_ in _LEFT_BEHIND or tok.lower_ in _LEFT_BEHIND or (
+                tok.lower_ in ("with", "to") and i > sent.start
+                and doc[i - 1].lower_ == "compared"):
+            return True
+        if tok.lower_ in _CLAUSE_BREAKS or tok.text in (".", ":", ","):
+            return False
+    return False
+
+
+def _same_list(sent: Span, first: _Term, second: _Term) -> bool:
+    """Whether two terms are items of one list ("physical therapy, epidurals and even surgery")."""
+    between = sent.doc[first.end:second.start]
+    return first.end <= second.start and all(
+        tok.lower_ in (",", "and", "or", "even", "any", "all") for tok in between)
+
+
 def _resolve_subject(ctx: _DocumentContext, bi: int, sent: Span, trig: Span,
                      entry_interventions: tuple[str, ...], entry_topic: str = "",
                      risk_context: bool = False) -> tuple[str | None, str | None, str]:
@@ -198,6 +250,14 @@ def _resolve_subject(ctx: _DocumentContext, bi: int, sent: Span, trig: Span,
     # The object of a comparison ("than opioids", "unlike surgery") is not the subject.
     terms = [t for t in terms if t.start == 0 or
              sent.doc[t.start - 1].lower_ not in _COMPARISON_OBJECT_MARKERS]
+    # Nor is a comparator the copy leaves behind: "without surgery", "opioid-free", "stop
+    # all of their other pain medicines", "compared with the weight gain of gabapentin".
+    behind: list[_Term] = []
+    for t in terms:
+        if t.label == "COMPARATOR" and (_left_behind(sent, t) or any(
+                _same_list(sent, b, t) for b in behind)):
+            behind.append(t)
+    terms = [t for t in terms if t not in behind]
     before = [t for t in terms if t.end <= trig.start]
     after = [t for t in terms if t.start >= trig.end]
     chosen = before[-1] if before else (after[0] if after else None)
@@ -320,8 +380,7 @@ def _claim_for_trigger(ctx: _DocumentContext, bi: int, sent: Span, trig: Span,
         intervention_kind=kind,
         subject=subject,
         conditions=tuple(sorted(conditions)),
-        # "not without risk" is two negations and no negation.
-        negated=sum(m.category == "NEGATION" for m in governing) % 2 == 1,
+        negated=_negated(governing, trig),
         certainty=certainty,
         cues=tuple(Cue(m.category, m.text, doc[m.start].idx,
                        doc[m.end - 1].idx + len(doc[m.end - 1])) for m in governing),
@@ -335,9 +394,12 @@ def _claim_for_trigger(ctx: _DocumentContext, bi: int, sent: Span, trig: Span,
 
 _COMPARED_WITH = frozenset({"any", "other", "traditional", "standard", "conventional", "oral",
                             "pill", "pills", "surgery", "medication", "medications", "drugs",
-                            "opioids", "painkillers", "supplements"})
+                            "opioids", "painkillers", "supplements", "all", "anyone", "anything",
+                            "everyone", "everything", "every"})
 _SUPERLATIVES = ("best", "only", "safest", "strongest", "superior", "outperform", "surpass",
-                 "unlike", "most ", "leading", "#1", "gold standard")
+                 "unlike", "most ", "leading", "#1", "gold standard", "the one ", "unmatched",
+                 "unrivaled", "unrivalled", "unparalleled", "unbeatable", "second to none",
+                 "what no ")
 
 
 def _is_comparison(trig: Span, registry: Registry | None) -> bool:
@@ -348,7 +410,7 @@ def _is_comparison(trig: Span, registry: Registry | None) -> bool:
 
 
 def _subsumed(trig: Span, triggers: Sequence[Span], conditions: Sequence[tuple[int, int]],
-              registry: Registry | None, subjects: set[str]) -> bool:
+              registry: Registry | None, subjects: set[str], negated: bool = False) -> bool:
     """A risk word inside a condition's name ("spinal cord injury pain"), or a built-in trigger
     inside a registry pattern of its own topic ("FDA has not approved"), is part of that larger
     wording, which is judged instead."""
@@ -361,8 +423,11 @@ def _subsumed(trig: Span, triggers: Sequence[Span], conditions: Sequence[tuple[i
         if other.label_ != "REGISTRY" or not (other.start <= trig.start and trig.end <= other.end):
             continue
         entry = registry.entries.get(other.id_) if registry else None
-        # Only an entry about this page's or sentence's intervention can take the claim over.
-        if entry is not None and entry.topic == topic and subjects & set(entry.interventions):
+        # Only an entry about this page's or sentence's intervention can take the claim over,
+        # and only one that can judge it: an entry about the affirmed claim ("ketamine can
+        # cause dependence") says nothing about its denial ("dependence can't develop").
+        if (entry is not None and entry.topic == topic and subjects & set(entry.interventions)
+                and entry.polarity in ("any", "negated" if negated else "affirmed")):
             return True
     return False
 
@@ -409,7 +474,8 @@ def _compares(ctx: _DocumentContext, bi: int, sent: Span, trig: Span) -> bool:
         return False  # "Ketamine Compared With Other Treatments" names a topic
     if any(word in text for word in _SUPERLATIVES):
         return True
-    if following & {"usual", "normal", "normally", "before", "average", "ever"}:
+    first = sent.doc[trig.end].lower_ if trig.end < sent.end else ""
+    if following & {"usual", "normal", "normally", "before", "average"} or first == "ever":
         return False  # "more oxygen than usual" compares with nothing medical
     if following & _COMPARED_WITH:
         return True
@@ -417,6 +483,11 @@ def _compares(ctx: _DocumentContext, bi: int, sent: Span, trig: Span) -> bool:
                 if sent.start <= t.start and t.end <= sent.end
                 and t.label in ("INTERVENTION", "OTHER_THERAPY", "COMPARATOR")}
     return any(label == "COMPARATOR" for label, _ in subjects) or len(subjects) > 1
+
+
+# What a list item says when its lead-in says it: "Our protocols bring long-lasting comfort to
+# people living with:", "Stem cell injections can permanently repair:".
+_INHERITED_LABELS = frozenset({"EFFICACY", "CURE", "DURATION_LONG", "MECH_UNPROVEN", "REGISTRY"})
 
 
 def _inherit(ctx: _DocumentContext, bi: int, sent: Span, source: list[Claim],
@@ -432,7 +503,8 @@ def _inherit(ctx: _DocumentContext, bi: int, sent: Span, source: list[Claim],
         own = set(registry.expand_conditions(tuple(own)))
     out = []
     for claim in source:
-        if claim.topic != "efficacy" or claim.intervention is None:
+        if claim.label not in _INHERITED_LABELS or claim.intervention is None or (
+                claim.label == "REGISTRY" and claim.topic != "efficacy"):
             continue
         out.append(replace(claim, block=bi, sentence_start=sent.start_char,
                            sentence_end=sent.end_char, sentence=sent.text,
@@ -472,7 +544,8 @@ def claims_from_document(blocks: Sequence[TextBlock], docs: Sequence[Doc],
                 subjects.add(ctx.page[1])
             in_sent = [t for t in in_sent if not _about_side_effects(t, in_sent, sent)]
             in_sent = [t for t in in_sent if not _in_byline(sent, t) and not _describes_care(t)
-                       and not _subsumed(t, in_sent, conditions_spans, registry, subjects)]
+                       and not _subsumed(t, in_sent, conditions_spans, registry, subjects,
+                                         _negated(_governing(sent_mods, t), t))]
             claims = [_claim_for_trigger(ctx, bi, sent, t, sent_mods, registry_triggers,
                                          risk_context) for t in in_sent]
             # A claim the copy attributes to others or disowns is not the page's claim.
