@@ -20,7 +20,7 @@ def rendered(
 
 
 def test_table_has_one_reporter_per_format() -> None:
-    assert set(REPORTERS) == {"text", "json", "sarif", "github"}
+    assert set(REPORTERS) == {"text", "json", "sarif", "github", "junit", "gitlab", "html"}
     assert set(FORMATS) == {*REPORTERS, "auto"}
 
 

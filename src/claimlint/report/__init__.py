@@ -13,7 +13,8 @@ from typing import Protocol, TextIO
 
 from claimlint import __version__
 from claimlint.findings import LintResult
-from claimlint.report import github, sarif, text
+from claimlint.report import github, gitlab, junit, sarif, text
+from claimlint.report import html as html_report
 from claimlint.report import json as json_report
 from claimlint.rules.base import RuleMeta
 
@@ -35,6 +36,9 @@ REPORTERS: dict[str, Reporter] = {
     "json": json_report.report,
     "sarif": sarif.report,
     "github": github.report,
+    "junit": junit.report,
+    "gitlab": gitlab.report,
+    "html": html_report.report,
 }
 
 # "auto" is not a reporter of its own: resolve_format turns it into one of the above.
