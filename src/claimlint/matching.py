@@ -16,6 +16,8 @@ class ClaimMatch:
     claim: Claim
     entry: Entry | None
     missing_qualifiers: tuple[Qualifier, ...] = ()
+    # The overclaim classifier's probability for the claim's sentence; None when it is off.
+    score: float | None = None
 
 
 def applies(entry: Entry, claim: Claim, registry: Registry) -> bool:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from claimlint.rules.base import Rule, RuleMeta, Violation
+from claimlint.rules.classifier_rules import LikelyOverclaim
 from claimlint.rules.language import (
     AbsoluteSafety,
     AddictionMinimized,
@@ -39,6 +40,7 @@ RULES: dict[str, type[Rule]] = {
     "CL107": UnsupportedComparison,
     "CL108": OverstatedDuration,
     "CL109": OverstatedEfficacy,
+    "CL110": LikelyOverclaim,
     "CL201": UnregisteredClaim,
     "CL900": InputError,
     "CL901": UnusedSuppression,
@@ -52,6 +54,7 @@ INPUT_ERROR = "CL900"
 UNUSED_SUPPRESSION = "CL901"
 UNREGISTERED = "CL201"
 OVERSTATED_EFFICACY = "CL109"
+LIKELY_OVERCLAIM = "CL110"
 
 
 def get(code: str) -> type[Rule]:

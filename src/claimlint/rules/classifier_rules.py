@@ -1,0 +1,73 @@
+"""The rule the overclaim classifier speaks through."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
+
+from claimlint.findings import Severity
+from claimlint.nlp.classifier import FLAG_THRESHOLD
+from claimlint.registry.model import Certainty
+from claimlint.rules.base import Rule, Violation
+
+if TYPE_CHECKING:
+    from claimlint.matching import ClaimMatch
+
+
+class LikelyOverclaim(Rule):
+    """Flags a claim the overclaim classifier rates as likely overstated when no rule did.
+
+    What it flags
+    -------------
+    A health claim stated outright (not hedged, qualified or negated) that no other rule
+    flagged, but whose wording the bundled
+    classifier (a bag-of-words model trained on the team's annotated dev corpus) rates at 0.6 or
+    more. It catches overclaims in words the cue lists do not hold yet.
+
+    Why it matters
+    --------------
+    Clinic copy invents new ways to promise too much faster than any word list grows. A
+    reviewer who sees the sentence can judge it; a miss never reaches one.
+
+    Overstated copy
+    ---------------
+    Our patients leave the clinic with their old lives handed back to them.
+
+    Compliant copy
+    --------------
+    Some patients report less pain for a few weeks after a series of infusions.
+
+    Options
+    -------
+    None. Turn the classifier off with ``classifier = false`` or ``--no-classifier``; this
+    rule then never fires.
+
+    Known false positives
+    ---------------------
+    The model knows words, not meaning: a fair sentence that uses the vocabulary of
+    overclaims ("permanent nerve damage is a known risk of ...") can score high. The finding
+    names no registry entry and no cue, so it is a prompt for review, not a verdict.
+
+    References
+    ----------
+    scripts/train_classifier.py (training), README "Measuring quality" (its effect).
+    """
+
+    code = "CL110"
+    name = "likely-overclaim"
+    summary = "Claim the overclaim classifier rates as likely overstated"
+    default_severity = Severity.WARNING
+
+    def check(self, match: ClaimMatch, options: dict[str, Any]) -> Iterator[Violation]:
+        claim = match.claim
+        # A hedged, qualified or negated claim already has its limits in words the rules read;
+        # the model only weighs in on claims stated outright.
+        if (match.score is None or match.score < FLAG_THRESHOLD or claim.negated
+                or claim.certainty < Certainty.ASSERTED):
+            return
+        yield Violation(claim.sentence_start, claim.sentence_end,
+                        f"This claim reads like an overclaim (classifier score "
+                        f"{match.score:.2f}) though no rule names why; a reviewer should check "
+                        "it against the evidence.",
+                        "Hedge the claim, say who it may help and how much, or cite the source "
+                        "that backs it.")

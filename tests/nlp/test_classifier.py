@@ -1,0 +1,89 @@
+"""The overclaim classifier: shipped weights, reproducible training, and how it joins the rules."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+import pytest
+
+from claimlint.config import Settings
+from claimlint.engine import Linter
+from claimlint.findings import Severity
+from claimlint.nlp.classifier import FAIR_THRESHOLD, FLAG_THRESHOLD, MODEL_PATH, OverclaimClassifier
+from claimlint.registry import Registry
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+class FixedScore(OverclaimClassifier):
+    """Scores every sentence the same, to test how scores combine with rules."""
+
+    def __init__(self, score: float) -> None:
+        self.score = score
+
+    def scores(self, texts: Sequence[str]) -> list[float]:
+        return [self.score] * len(texts)
+
+
+def lint(registry: Registry, text: str, score: float | None) -> list[tuple[str, Severity, str]]:
+    settings = Settings(root=ROOT, classifier=score is not None)
+    linter = Linter(settings, registry=registry,
+                    classifier=FixedScore(score) if score is not None else None)
+    return [(f.rule, f.severity, f.message) for f in linter.lint_text(text)]
+
+
+def test_shipped_model_loads_and_scores_in_unit_interval(linter: Linter) -> None:
+    assert (MODEL_PATH / "model").is_file()
+    assert linter.classifier is not None
+    scores = linter.classifier.scores(["Ketamine cures everything forever.",
+                                       "The clinic is open on Saturdays."])
+    assert all(0.0 <= s <= 1.0 for s in scores)
+    assert scores[0] > scores[1]
+
+
+def test_training_reproduces_the_shipped_weights() -> None:
+    # Retrains on the dev split and compares bytes: a change to the corpus or to the pipeline's
+    # sentences must come with retrained weights (python scripts/train_classifier.py).
+    done = subprocess.run([sys.executable, str(ROOT / "scripts" / "train_classifier.py"),
+                           "--check"], capture_output=True, text=True, cwd=ROOT, timeout=300)
+    assert done.returncode == 0, done.stderr
+
+
+def test_thresholds_are_ordered() -> None:
+    assert 0.0 < FAIR_THRESHOLD < FLAG_THRESHOLD < 1.0
+
+
+def test_high_score_flags_an_outright_claim_no_rule_flagged(bundled_registry: Registry) -> None:
+    text = "Stem cell injections switch off the inflammation in arthritic knees."
+    assert [r for r, _, _ in lint(bundled_registry, text, None)] == ["CL201"]  # info only
+    assert [(r, s) for r, s, _ in lint(bundled_registry, text, 0.99)] == [
+        ("CL110", Severity.WARNING)]
+
+
+@pytest.mark.parametrize("text", [
+    "Stem cell injections may ease knee pain for some people.",       # hedged
+    "Stem cell injections do not regrow cartilage.",                  # negated
+])
+def test_high_score_never_flags_hedged_or_negated_claims(bundled_registry: Registry,
+                                                         text: str) -> None:
+    assert "CL110" not in [r for r, _, _ in lint(bundled_registry, text, 0.99)]
+
+
+def test_low_score_shows_a_wording_warning_as_info(bundled_registry: Registry) -> None:
+    text = "PRP injections restore damaged cartilage."
+    assert [(r, s) for r, s, _ in lint(bundled_registry, text, None)] == [
+        ("CL104", Severity.WARNING)]
+    [(rule, severity, message)] = lint(bundled_registry, text, 0.01)
+    assert (rule, severity) == ("CL104", Severity.INFO)
+    assert "classifier rates the sentence 0.01" in message
+
+
+def test_low_score_never_demotes_errors_or_an_entry_written_for_the_wording(
+        bundled_registry: Registry) -> None:
+    for text in ("Ketamine is not physically addictive.", "Ketamine cures fibromyalgia."):
+        before = [(r, s) for r, s, _ in lint(bundled_registry, text, None)]
+        after = [(r, s) for r, s, _ in lint(bundled_registry, text, 0.0)]
+        assert before and before == after, text
