@@ -401,8 +401,9 @@ def test_check_writes_nothing_into_the_linted_tree(tmp_path: Path) -> None:
 @pytest.mark.parametrize(("options", "expected"), [
     ((), {"CL101", "CL104", "CL105"}),
     (("--select", "CL104"), {"CL104"}),
-    # With CL101 off, the sentence it flagged falls to CL201 (info), so that goes too.
-    (("--ignore", "CL101,unsourced-statistic", "--ignore", "CL2"), {"CL104"}),
+    # With CL101 off, the sentence it flagged falls to the classifier (CL110) and to CL201
+    # (info), so those go too.
+    (("--ignore", "CL101,unsourced-statistic", "--ignore", "CL2,likely-overclaim"), {"CL104"}),
     (("--select", "CL104", "--extend-select", "CL105"), {"CL104", "CL105"}),
 ])
 def test_select_ignore_extend_select(posts: Path, options: tuple[str, ...],

@@ -46,10 +46,15 @@ LAYER_OF = {
     "rules": "rules",
     "engine": "engine",
     "": "engine",  # the package root: the public library API over the engine
+    # Library API over findings, beside the engine: its cache, baselines, changed lines.
+    "cache": "engine",
+    "baseline": "engine",
+    "gitdiff": "engine",
     "report": "report",
     "evaluate": "report",  # scores findings against labels, like a reporter consumes them
     "cli": "cli",
     "__main__": "cli",
+    "progress": "cli",  # the terminal progress bar the cli feeds from the engine
     "config": CONFIG,
 }
 CONFIG_IMPORTERS = frozenset({"engine", "cli", ""})

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import sys
 import tempfile
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -19,7 +21,7 @@ from claimlint.errors import ClaimlintError, RegistryError, UsageError
 from claimlint.exit_codes import ExitStatus
 from claimlint.findings import LintResult, Severity
 
-FORMATS = ("text", "json", "sarif", "github", "auto")
+FORMATS = ("text", "json", "sarif", "github", "junit", "gitlab", "html", "auto")
 
 
 def _split(values: Sequence[str]) -> tuple[str, ...] | None:
@@ -99,6 +101,8 @@ def _lint_options(f: Any) -> Any:
                      help="Also lint files that .gitignore excludes."),
         click.option("--stdin-filename", help="Path to report for input read from '-'."),
         click.option("--spacy-model", help="Installed trained spaCy pipeline to start from."),
+        click.option("--no-classifier", is_flag=True, default=None,
+                     help="Rules only: no CL110, no warnings shown as info by the classifier."),
     ]
     for option in reversed(options):
         f = option(f)
@@ -110,7 +114,7 @@ def _linter_settings(paths: Sequence[str], config: str | None, select: Sequence[
                      registry_paths: Sequence[str], no_bundled_registry: bool | None,
                      include: Sequence[str], exclude: Sequence[str],
                      no_respect_gitignore: bool | None, spacy_model: str | None,
-                     fail_on: str | None = None) -> Settings:
+                     no_classifier: bool | None, fail_on: str | None = None) -> Settings:
     return _settings(
         paths, config,
         select=_split(select), ignore=_split(ignore), extend_select=_split(extend_select),
@@ -119,18 +123,178 @@ def _linter_settings(paths: Sequence[str], config: str | None, select: Sequence[
         include=_split(include), exclude=_split(exclude),
         respect_gitignore=False if no_respect_gitignore else None,
         spacy_model=spacy_model, fail_on=fail_on,
+        classifier=False if no_classifier else None,
     )
 
 
-def _linter(settings: Settings) -> Any:
+def _linter(settings: Settings, cache: Any = None) -> Any:
     from claimlint.engine import Linter
 
-    linter = Linter(settings)
+    linter = Linter(settings, cache=cache)
     try:
         _ = linter.registry  # load now so registry errors are reported before any linting
     except RegistryError as exc:
         _fail(exc)
     return linter
+
+
+# --------------------------------------------------------------------------------------------
+# Content workflow for `check`: baseline, changed lines, cache, statistics, progress.
+# The work is done by claimlint.baseline, .gitdiff, .cache, .report.statistics and .progress;
+# what is here parses flags, reports on stderr and picks exit statuses.
+
+
+def _workflow_options(f: Any) -> Any:
+    options = [
+        click.option("--baseline", "baseline", type=click.Path(dir_okay=False),
+                     help="Hide the findings recorded in this baseline file [default: "
+                          "'baseline' in the config]."),
+        click.option("--write-baseline", "write_baseline", type=click.Path(dir_okay=False),
+                     help="Record today's findings in this file (sorted JSON) and exit 0."),
+        click.option("--no-baseline", is_flag=True, default=False,
+                     help="Ignore the baseline named in the config."),
+        click.option("--diff-base", "diff_base", metavar="REF",
+                     help="Report only findings on lines changed since git REF (untracked "
+                          "files count as new)."),
+        click.option("--staged", is_flag=True, default=False,
+                     help="Report only findings on lines staged in git (against HEAD, or "
+                          "REF with --diff-base)."),
+        click.option("--no-cache", is_flag=True, default=False,
+                     help="Neither read nor write the findings cache."),
+        click.option("--cache-dir", type=click.Path(file_okay=False),
+                     help="Cache folder [default: .claimlint_cache next to the config file, "
+                          "or in the working directory]."),
+        click.option("--statistics", is_flag=True, default=False,
+                     help="Print how many findings each rule raised instead of the findings."),
+        click.option("--no-progress", is_flag=True, default=False,
+                     help="Never show the progress bar (shown on a terminal for 20+ files)."),
+        click.option("-q", "--quiet", is_flag=True, default=False,
+                     help="No progress bar and no notes on stderr; errors still print."),
+    ]
+    for option in reversed(options):
+        f = option(f)
+    return f
+
+
+@dataclass(frozen=True)
+class _Workflow:
+    """The `check` flags handled here rather than by the linter settings."""
+
+    baseline: str | None
+    write_baseline: str | None
+    no_baseline: bool
+    diff_base: str | None
+    staged: bool
+    no_cache: bool
+    cache_dir: str | None
+    statistics: bool
+    no_progress: bool
+    quiet: bool
+
+    @classmethod
+    def pop(cls, kw: dict[str, Any]) -> _Workflow:
+        """Take this class's flags out of ``kw``, leaving the linter settings."""
+        return cls(**{f.name: kw.pop(f.name) for f in dataclasses.fields(cls)})
+
+
+@dataclass
+class _Run:
+    options: _Workflow
+    progress: Any  # claimlint.progress.ProgressBar
+    cache: Any = None  # claimlint.cache.FindingCache | None
+    baseline: Any = None  # claimlint.baseline.Baseline to apply, or None
+    baseline_target: Path | None = None  # where --write-baseline writes
+    changed: Any = None  # claimlint.gitdiff.ChangedLines, or None
+
+
+COMMAND_LINE = "<command line>"
+
+
+def _note(options: _Workflow, message: str) -> None:
+    if not options.quiet:
+        click.echo(f"claimlint: {message}", err=True)
+
+
+def _prepare(options: _Workflow, paths: Sequence[str], settings: Settings) -> _Run:
+    """Check the flags and load what they name before any linting, so a typo in a file name
+    or a git revision fails in a second, not after the whole site has been linted."""
+    from claimlint.baseline import Baseline, BaselineError, check_replaceable
+    from claimlint.cache import CACHE_DIR_NAME, FindingCache
+    from claimlint.progress import ProgressBar
+
+    if options.write_baseline and (options.baseline or options.diff_base or options.staged):
+        _fail(UsageError("--write-baseline records every finding; it cannot be combined with "
+                         "--baseline, --diff-base or --staged", path=COMMAND_LINE))
+    if options.baseline and options.no_baseline:
+        _fail(UsageError("--baseline and --no-baseline contradict each other",
+                         path=COMMAND_LINE))
+    run = _Run(options, ProgressBar(sys.stderr,
+                                    enabled=False if options.quiet or options.no_progress
+                                    else None))
+    if settings.cache and not options.no_cache:
+        folder = (Path(options.cache_dir).resolve() if options.cache_dir
+                  else settings.cache_dir
+                  or (settings.config_path.parent if settings.config_path else Path.cwd())
+                  / CACHE_DIR_NAME)
+        run.cache = FindingCache(folder)
+    try:
+        if options.write_baseline:
+            run.baseline_target = Path(options.write_baseline)
+            check_replaceable(run.baseline_target, options.write_baseline)
+        elif options.baseline:
+            run.baseline = Baseline.load(Path(options.baseline), options.baseline)
+        elif settings.baseline is not None and not options.no_baseline:
+            run.baseline = Baseline.load(settings.baseline)
+    except BaselineError as exc:
+        _fail(exc)
+    if options.diff_base is not None or options.staged:
+        from claimlint.gitdiff import changed_lines
+
+        try:
+            run.changed = changed_lines(_common_dir(paths), options.diff_base,
+                                        staged=options.staged)
+        except ClaimlintError as exc:
+            _fail(exc)
+    return run
+
+
+def _finish(run: _Run, result: LintResult) -> LintResult:
+    """Write the baseline (and exit), or hide baselined findings and unchanged lines."""
+    from claimlint.baseline import Baseline, BaselineError
+
+    options = run.options
+    if run.baseline_target is not None:
+        target = run.baseline_target
+        try:
+            previous = Baseline.load(target) if target.is_file() else None
+        except BaselineError:
+            previous = None  # an old-version or broken baseline is rewritten from scratch
+        baseline = Baseline.from_findings(target, result.findings, previous, result.files)
+        try:
+            baseline.write()
+        except BaselineError as exc:
+            _fail(exc)
+        files = len({e.path for e in baseline.entries.values()})
+        click.echo(f"claimlint: recorded {_plural(baseline.total, 'finding')} from "
+                   f"{_plural(files, 'file')} in {options.write_baseline}", err=True)
+        for path in result.failed_paths:
+            click.echo(f"claimlint: warning: {path} could not be read (CL900) and is not in "
+                       "the baseline", err=True)
+        sys.exit(ExitStatus.OK)
+    if run.baseline is not None:
+        outcome = run.baseline.apply(result.findings, result.files)
+        result.findings = outcome.findings
+        if outcome.stale:
+            verb = "occurs" if outcome.stale == 1 else "occur"
+            _note(options, f"{_plural(outcome.stale, 'baselined finding')} no longer {verb}; "
+                           "rerun with --write-baseline to prune them")
+    if run.changed is not None:
+        result.findings = run.changed.filter(result.findings)
+    return result
+
+
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
 
 
 @main.command()
@@ -142,24 +306,38 @@ def _linter(settings: Settings) -> Any:
               help="Lowest severity that makes the exit status 1 [default: warning].")
 @click.option("--color/--no-color", default=None, help="Colour text output [default: on a tty].")
 @_lint_options
+@_workflow_options
 def check(paths: tuple[str, ...], fmt: str, output: str | None, fail_on: str | None,
           color: bool | None, stdin_filename: str | None, **kw: Any) -> None:
     """Lint files and folders (PATHS; '-' reads standard input)."""
     from claimlint.report import render
     from claimlint.rules import metadata
 
+    options = _Workflow.pop(kw)
     paths = paths or (".",)
     settings = _linter_settings(paths, fail_on=fail_on, **kw)
-    linter = _linter(settings)
+    run = _prepare(options, paths, settings)
+    linter = _linter(settings, run.cache)
     stdin = sys.stdin.buffer.read() if "-" in paths else None
     try:
-        result: LintResult = linter.lint_paths(paths, stdin=stdin, stdin_filename=stdin_filename)
+        with run.progress:
+            result: LintResult = linter.lint_paths(paths, stdin=stdin,
+                                                   stdin_filename=stdin_filename,
+                                                   keep_sources=(fmt == "html"),
+                                                   progress=run.progress)
     except ClaimlintError as exc:
         _fail(exc)
         return
+    result = _finish(run, result)
     use_color = color if color is not None else (output is None and sys.stdout.isatty())
     with _output(output) as stream:
-        render(result, fmt, stream, rules=metadata(), color=use_color, tool_version=__version__)
+        if options.statistics:
+            from claimlint.report.statistics import write_statistics
+
+            write_statistics(result.findings, stream, fmt="json" if fmt == "json" else "text")
+        else:
+            render(result, fmt, stream, rules=metadata(), color=use_color,
+                   tool_version=__version__)
     sys.exit(exit_status(result, settings.fail_on))
 
 

@@ -6,14 +6,17 @@ Everything here returns data; nothing prints or exits. The CLI and the public AP
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+import os
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field, fields, replace
 from functools import cached_property
 from pathlib import Path
 from typing import Any
 
 from spacy.language import Language
 
+from claimlint.cache import FindingCache, digest
 from claimlint.claims import Claim, claims_from_document
 from claimlint.config import Settings, resolve_rules, severity_for
 from claimlint.documents import read_document
@@ -24,10 +27,12 @@ from claimlint.errors import ClaimlintError, DocumentError
 from claimlint.findings import ClaimMark, Finding, LintResult, Severity, SourceView
 from claimlint.matching import ClaimMatch, match_claims
 from claimlint.nlp import build_pipeline
+from claimlint.nlp.classifier import FAIR_THRESHOLD, OverclaimClassifier
 from claimlint.registry import Registry, bundled_registry_path, load_registry
 from claimlint.rules import (
     INPUT_ERROR,
     LANGUAGE_RULES,
+    LIKELY_OVERCLAIM,
     META_RULES,
     OVERSTATED_EFFICACY,
     REGISTRY_RULES,
@@ -40,6 +45,14 @@ from claimlint.rules import (
 )
 
 STDIN_PATH = "-"
+# Settings that decide which files are linted, the exit status or where things are kept, never
+# a file's findings; the cache key leaves them out. (root and per-file rule selection reach
+# the key per file, as the relative path and the set of enabled rules.)
+_NOT_IN_CACHE_KEY = frozenset({"include", "exclude", "respect_gitignore", "fail_on",
+                               "baseline", "cache", "cache_dir", "config_path", "root",
+                               "overridden"})
+# Called as progress(files_done, files_total) while lint_paths works through the files.
+Progress = Callable[[int, int], None]
 # Blocks are fed to spaCy in batches; larger batches amortise per-call overhead.
 BATCH_SIZE = 512
 
@@ -60,9 +73,16 @@ class Analysis:
 class Linter:
     """Lints documents against one registry with one pipeline, built once and reused."""
 
-    def __init__(self, settings: Settings, registry: Registry | None = None) -> None:
+    def __init__(self, settings: Settings, registry: Registry | None = None,
+                 cache: FindingCache | None = None,
+                 classifier: OverclaimClassifier | None = None) -> None:
         self.settings = settings
         self._registry = registry
+        # Injected by tests that need fixed scores; otherwise built from the bundled weights.
+        self._classifier = classifier
+        # Per-file findings cache used by lint_paths (the CLI builds one; the library API
+        # leaves it off unless asked, so embedding programs never write to disk by surprise).
+        self.cache = cache
         self._rules: dict[str, Rule] = {code: cls() for code, cls in RULES.items()}
         self._names = names()
 
@@ -80,6 +100,10 @@ class Linter:
 
     def read(self, path: str, data: bytes | None = None, kind: str | None = None) -> Document:
         """Read one file (or given bytes) into a Document; DocumentError on bad input."""
+        return read_document(path, self.read_bytes(path, data), kind)
+
+    def read_bytes(self, path: str, data: bytes | None = None) -> bytes:
+        """A file's bytes (or ``data``) within max-file-size; DocumentError otherwise."""
         if data is None:
             try:
                 size = Path(path).stat().st_size
@@ -94,7 +118,7 @@ class Linter:
         elif len(data) > self.settings.max_file_size:
             raise DocumentError(f"input is {len(data)} bytes, over the limit of "
                                 f"{self.settings.max_file_size} (max-file-size)", path=path)
-        return read_document(path, data, kind)
+        return data
 
     # -- analysis -------------------------------------------------------------------------
 
@@ -115,7 +139,25 @@ class Linter:
                 return paragraphs[document.blocks[claim.block].paragraph]
 
             out.append(Analysis(document, match_claims(claims, self.registry, paragraph_of)))
+        if self.classifier is not None:
+            self._score(out)
         return out
+
+    @cached_property
+    def classifier(self) -> OverclaimClassifier | None:
+        if not self.settings.classifier:
+            return None
+        if self._classifier is not None:
+            return self._classifier
+        return OverclaimClassifier(self.nlp)
+
+    def _score(self, analyses: list[Analysis]) -> None:
+        """Attach the classifier's score to every match, one model call per distinct sentence."""
+        assert self.classifier is not None
+        sentences = sorted({m.claim.sentence for a in analyses for m in a.matches})
+        score = dict(zip(sentences, self.classifier.scores(sentences), strict=True))
+        for a in analyses:
+            a.matches = [replace(m, score=score[m.claim.sentence]) for m in a.matches]
 
     # -- judging --------------------------------------------------------------------------
 
@@ -134,6 +176,9 @@ class Linter:
         # wording. CL201 (info) only speaks for sentences nothing else flagged.
         worded = {_sentence(m) for m, code, _ in raised if code in LANGUAGE_RULES}
         flagged = {_sentence(m) for m, code, _ in raised if code != UNREGISTERED}
+        # The classifier speaks only where no rule did: a rule's finding says why, it cannot.
+        ruled = {_sentence(m) for m, code, _ in raised
+                 if code not in (UNREGISTERED, LIKELY_OVERCLAIM)}
         # CL109 speaks for a benefit claim no other rule judged: a sentence flagged for its
         # wording ("root cause", "90% of patients") needs no second, vaguer finding.
         specific_wording = {_sentence(m) for m, code, _ in raised
@@ -150,6 +195,8 @@ class Linter:
                     and match.entry.generic:
                 continue
             if code == UNREGISTERED and where in flagged:
+                continue
+            if code == LIKELY_OVERCLAIM and where in ruled:
                 continue
             if code == OVERSTATED_EFFICACY and where in specific_wording:
                 continue
@@ -176,10 +223,20 @@ class Linter:
         line, column = document.lines.position(start)
         end_line, end_column = document.lines.position(end)
         rule = RULES[code]
+        severity, message = self._severity(code), v.message
+        specific_entry = match.entry is not None and match.entry.has_match
+        if (severity == Severity.WARNING and code != LIKELY_OVERCLAIM and not specific_entry
+                and match.score is not None and match.score < FAIR_THRESHOLD):
+            # The classifier reads this sentence as fair copy: keep the finding for a reviewer
+            # but do not let it fail the gate on its own. An entry written for this very
+            # wording is curated evidence and outranks a bag of words.
+            severity = Severity.INFO
+            message += f" (Shown as info: the classifier rates the sentence {match.score:.2f}, " \
+                       "like fair copy.)"
         return Finding(
             path=document.path, line=line, column=column, rule=code, end_line=end_line,
-            end_column=end_column, name=rule.name, severity=self._severity(code),
-            message=v.message, start_offset=start, end_offset=end, sentence=claim.sentence,
+            end_column=end_column, name=rule.name, severity=severity,
+            message=message, start_offset=start, end_offset=end, sentence=claim.sentence,
             registry_id=match.entry.id if match.entry else None,
             evidence=match.entry.evidence if match.entry else None,
             suggestion=v.suggestion, topic=claim.topic, cues=claim.cue_words(),
@@ -231,11 +288,14 @@ class Linter:
 
     def lint_paths(self, paths: Sequence[str], *, stdin: bytes | None = None,
                    stdin_filename: str | None = None, chunk: int = 64,
-                   keep_sources: bool = False) -> LintResult:
+                   keep_sources: bool = False, progress: Progress | None = None) -> LintResult:
         """Lint files and folders. ``-`` in ``paths`` reads ``stdin`` as ``stdin_filename``.
 
         ``keep_sources`` keeps every file's text and claim positions in ``result.sources``
         (for reports that show claims in context); it costs memory, so it is off by default.
+        With a cache, files whose key is stored are not parsed at all; ``keep_sources`` needs
+        the parse, so it only writes to the cache. Standard input is never cached.
+        ``progress`` is called with (files done, files in total) as the run goes.
         """
         result = LintResult()
         files: list[str] = []
@@ -254,19 +314,72 @@ class Linter:
         if STDIN_PATH in paths:
             name = stdin_filename or "<stdin>"
             sources.insert(0, (name, stdin or b"", None))
+        done = 0
         for batch in _chunks(sources, chunk):
             documents = []
+            keys: dict[str, str] = {}
+            # Entries are stored by path; a name that occurs twice (stdin named like a file)
+            # could not be told apart, so it is not cached.
+            repeated = {p for p, n in Counter(p for p, _, _ in batch).items() if n > 1}
             for path, data, kind in batch:
                 result.files.append(path)
                 try:
-                    documents.append(self.read(path, data, kind))
+                    raw = self.read_bytes(path, data)
+                    key = None
+                    if self.cache is not None and data is None and path not in repeated:
+                        key = self._cache_key(path, raw, kind)
+                        cached = None if keep_sources else self.cache.get(key)
+                        if cached is not None:
+                            result.findings.extend(replace(f, path=path) for f in cached)
+                            continue
+                    documents.append(read_document(path, raw, kind))
+                    if key is not None:
+                        keys[path] = key
                 except DocumentError as exc:
                     result.findings.append(self.input_error(exc))
                     result.failed_paths.append(path)
-            result.findings.extend(self.lint_documents(
-                documents, result.sources if keep_sources else None))
+            if documents:  # an all-cached batch must not build the NLP pipeline
+                findings = self.lint_documents(documents,
+                                               result.sources if keep_sources else None)
+                result.findings.extend(findings)
+                self._store(keys, findings)
+            done += len(batch)
+            if progress is not None:
+                progress(done, len(sources))
         result.findings.sort()
         return result
+
+    # -- caching --------------------------------------------------------------------------
+
+    @cached_property
+    def _cache_context(self) -> str:
+        """A digest of what, besides the file itself, decides a file's findings: the registry
+        and every setting except those known not to matter, so a setting added later
+        invalidates the cache by default instead of being silently ignored."""
+        settings = {f.name: getattr(self.settings, f.name) for f in fields(self.settings)
+                    if f.name not in _NOT_IN_CACHE_KEY}
+        return digest({"registry": self.registry.digest, "settings": settings})
+
+    def _cache_key(self, path: str, data: bytes, kind: str | None) -> str:
+        assert self.cache is not None
+        absolute = os.path.abspath(path)
+        try:
+            relative = Path(os.path.relpath(absolute, self.settings.root)).as_posix()
+        except ValueError:  # Windows: another drive
+            relative = Path(absolute).as_posix()
+        enabled = resolve_rules(self.settings, path, self._names)
+        return self.cache.key(context=self._cache_context, path=relative, kind=kind or "",
+                              enabled=enabled, data=data)
+
+    def _store(self, keys: dict[str, str], findings: Sequence[Finding]) -> None:
+        if self.cache is None or not keys:
+            return
+        by_path: dict[str, list[Finding]] = {path: [] for path in keys}
+        for finding in findings:
+            if finding.path in by_path:
+                by_path[finding.path].append(finding)
+        for path, found in by_path.items():
+            self.cache.put(keys[path], found)
 
     def lint_text(self, text: str, path: str = "<text>", kind: str = "text") -> list[Finding]:
         return self.lint_documents([read_document(path, text.encode("utf-8"), kind)])

@@ -2,9 +2,34 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import IntEnum
-from typing import Any
+from typing import Any, TypeVar
+
+_T = TypeVar("_T")
+
+
+def _field(record: Mapping[str, Any], key: str, kind: type[_T], *,
+           optional: bool = False) -> _T | None:
+    """``record[key]`` if it has exactly type ``kind`` (None allowed when ``optional``).
+
+    ``from_record`` reads records that came back from disk (the cache), which may be truncated
+    or written by another version: a wrong shape must raise, never produce a half-right
+    Finding. ``bool`` is an ``int`` subclass, hence the exact type test.
+    """
+    value = record[key]
+    if value is None and optional:
+        return None
+    if type(value) is not kind:
+        raise ValueError(f"{key!r} must be {kind.__name__}, not {type(value).__name__}")
+    return value
+
+
+def _required(record: Mapping[str, Any], key: str, kind: type[_T]) -> _T:
+    value = _field(record, key, kind)
+    assert value is not None  # _field only returns None when optional
+    return value
 
 
 class Severity(IntEnum):
@@ -35,6 +60,14 @@ class Reference:
         return {"id": self.id, "citation": self.citation, "pmid": self.pmid, "doi": self.doi,
                 "url": self.url}
 
+    @classmethod
+    def from_record(cls, record: Mapping[str, Any]) -> Reference:
+        """The inverse of ``to_record``; ValueError/KeyError/TypeError on a malformed record."""
+        return cls(id=_required(record, "id", str), citation=_required(record, "citation", str),
+                   pmid=_field(record, "pmid", str, optional=True),
+                   doi=_field(record, "doi", str, optional=True),
+                   url=_field(record, "url", str, optional=True))
+
 
 @dataclass(frozen=True)
 class Evidence:
@@ -46,6 +79,15 @@ class Evidence:
     def to_record(self) -> dict[str, Any]:
         return {"grade": self.grade, "summary": self.summary, "confidence": self.confidence,
                 "references": [r.to_record() for r in self.references]}
+
+    @classmethod
+    def from_record(cls, record: Mapping[str, Any]) -> Evidence:
+        """The inverse of ``to_record``; ValueError/KeyError/TypeError on a malformed record."""
+        return cls(grade=_required(record, "grade", str),
+                   summary=_required(record, "summary", str),
+                   references=tuple(Reference.from_record(r)
+                                    for r in _required(record, "references", list)),
+                   confidence=_required(record, "confidence", str))
 
 
 @dataclass(frozen=True, order=True)
@@ -91,6 +133,36 @@ class Finding:
             "evidence": self.evidence.to_record() if self.evidence else None,
             "suggestion": self.suggestion,
         }
+
+    @classmethod
+    def from_record(cls, record: Mapping[str, Any]) -> Finding:
+        """The inverse of ``to_record``: ``Finding.from_record(f.to_record()) == f`` field by
+        field. Raises ValueError, KeyError or TypeError on a malformed record."""
+        if not isinstance(record, Mapping):
+            raise TypeError("a finding record must be a mapping")
+        evidence = _field(record, "evidence", dict, optional=True)
+        cues = _required(record, "cues", list)
+        if not all(type(c) is str for c in cues):
+            raise ValueError("'cues' must be a list of strings")
+        return cls(
+            path=_required(record, "path", str),
+            line=_required(record, "line", int),
+            column=_required(record, "column", int),
+            rule=_required(record, "rule", str),
+            end_line=_required(record, "end_line", int),
+            end_column=_required(record, "end_column", int),
+            name=_required(record, "name", str),
+            severity=Severity.parse(_required(record, "severity", str)),
+            message=_required(record, "message", str),
+            start_offset=_required(record, "start_offset", int),
+            end_offset=_required(record, "end_offset", int),
+            sentence=_required(record, "sentence", str),
+            registry_id=_field(record, "registry_id", str, optional=True),
+            evidence=Evidence.from_record(evidence) if evidence is not None else None,
+            suggestion=_field(record, "suggestion", str, optional=True),
+            topic=_field(record, "topic", str, optional=True),
+            cues=tuple(cues),
+        )
 
 
 @dataclass(frozen=True)

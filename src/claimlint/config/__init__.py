@@ -64,6 +64,8 @@ ALWAYS_ENABLED = frozenset({"CL900"})
 
 # Settings whose file and command-line values add up instead of the latter replacing the former.
 _EXTENDS = ("extend_select", "extend_exclude")
+# Settings holding one path each (resolved like registry-paths).
+_PATH_SETTINGS = ("baseline", "cache_dir")
 
 
 @dataclass(frozen=True)
@@ -73,6 +75,7 @@ class Settings:
     Mappings are stored as tuples of pairs in file order; ``severity_for`` and ``resolve_rules``
     are the intended readers. ``exclude`` already includes every ``extend-exclude`` glob.
     ``overridden`` names the settings (python names) that came from the command line.
+    ``baseline`` and ``cache_dir`` are absolute paths once resolved.
     """
 
     select: tuple[str, ...] = ("ALL",)
@@ -88,6 +91,10 @@ class Settings:
     fail_on: str = "warning"
     spacy_model: str | None = None
     max_file_size: int = DEFAULT_MAX_FILE_SIZE
+    classifier: bool = True
+    baseline: Path | None = None
+    cache: bool = True
+    cache_dir: Path | None = None
     config_path: Path | None = None
     root: Path = field(default_factory=Path.cwd)
     overridden: frozenset[str] = frozenset()
@@ -403,8 +410,8 @@ def load_settings(start_dir: Path, config_file: Path | None = None,
     there upwards unless ``config_file`` names one. ``overrides`` holds command-line values under
     the Settings field names (plus ``extend_exclude``); None means "not given". Overrides replace
     file values, except ``extend_select`` and ``extend_exclude``, which add to them. Registry
-    paths are relative to the config file's directory, or to the working directory on the
-    command line.
+    paths (and ``baseline``, ``cache-dir``) are relative to the config file's directory, or to
+    the working directory on the command line.
     """
     if config_file is not None:
         if not config_file.is_file():
@@ -424,6 +431,13 @@ def load_settings(start_dir: Path, config_file: Path | None = None,
     cli_table = _overrides_table(overrides or {})
     _validate(cli_table, None)
     from_cli = {_python(k): v for k, v in cli_table.items()}
+    # Single-path settings: relative to the config file's folder, or to the working directory
+    # on the command line, like registry paths.
+    for name in _PATH_SETTINGS:
+        if name in from_file:
+            from_file[name] = _absolute([from_file[name]], root)[0]
+        if name in from_cli:
+            from_cli[name] = _absolute([from_cli[name]], Path.cwd())[0]
     if "registry_paths" in from_cli:
         from_cli["registry_paths"] = _absolute(from_cli["registry_paths"], Path.cwd())
         _check_registry_paths(from_cli["registry_paths"], None)
