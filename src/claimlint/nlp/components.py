@@ -109,6 +109,115 @@ class LookupLemmatizer:
         return doc
 
 
+# Token attributes whose value a pattern can require exactly; any of them anchors a pattern.
+_ANCHOR_ATTRS = ("ORTH", "TEXT", "LOWER", "NORM", "LEMMA")
+_WORD_ATTRS: list[int | str] = ["ORTH", "LOWER", "NORM", "LEMMA"]
+# Quantifiers under which a token may be absent, so it cannot anchor its pattern.
+_OPTIONAL_OPS = frozenset({"?", "*", "!"})
+
+
+def _anchor(pattern: Sequence[dict[str, Any]]) -> frozenset[str] | None:
+    """Words one of which every match of ``pattern`` must contain, or None if none is known.
+
+    The first required token with an exact value (``{"LEMMA": "cure"}`` or ``{"LOWER": {"IN":
+    [...]}}``) is enough: a sentence holding none of its words cannot match.
+    """
+    for spec in pattern:
+        op = str(spec.get("OP", ""))
+        if op in _OPTIONAL_OPS or op.startswith("{0") or op.startswith("{,"):
+            continue
+        for attr in _ANCHOR_ATTRS:
+            value = spec.get(attr)
+            if isinstance(value, str):
+                return frozenset({value})
+            if isinstance(value, dict) and set(value) == {"IN"} and value["IN"]:
+                return frozenset(str(v) for v in value["IN"])
+    return None
+
+
+def _max_length(pattern: Sequence[dict[str, Any]]) -> int | None:
+    """The most tokens a match of ``pattern`` can span; None when unbounded ("+", "*")."""
+    total = 0
+    for spec in pattern:
+        op = str(spec.get("OP", ""))
+        if op in ("+", "*") or (op.startswith("{") and op.endswith(",}")):
+            return None
+        if op.startswith("{"):
+            total += int(op.strip("{}").split(",")[-1])
+        else:
+            total += 1
+    return total
+
+
+class AnchoredMatcher:
+    """spaCy's Matcher, run only where a pattern's anchor word occurs.
+
+    One Matcher over every pattern tests every pattern at every token, and a Matcher call
+    costs a Token object per token it walks, so both the pattern count and the walked length
+    add up. Here each pattern has its own Matcher, indexed by its anchor words; a doc runs only
+    the patterns whose anchor it holds, each over the short window around the anchor that a
+    match could span. Results are the same as one Matcher over every pattern.
+    """
+
+    def __init__(self, nlp: Language) -> None:
+        self.vocab = nlp.vocab
+        # anchor word hash -> (matcher, its longest match in tokens or None if unbounded)
+        self._by_hash: dict[int, list[tuple[Matcher, int | None]]] = {}
+        self._always = Matcher(nlp.vocab)
+        self._count = 0
+
+    def __len__(self) -> int:
+        return self._count
+
+    def add(self, key: str, patterns: Sequence[list[dict[str, Any]]]) -> None:
+        for pattern in patterns:
+            self._count += 1
+            words = _anchor(pattern)
+            if words is None:
+                self._always.add(key, [pattern])
+                continue
+            matcher = Matcher(self.vocab)
+            matcher.add(key, [pattern])
+            entry = (matcher, _max_length(pattern))
+            for word in words:
+                self._by_hash.setdefault(self.vocab.strings.add(word), []).append(entry)
+
+    def __call__(self, doc: Doc) -> list[tuple[int, int, int]]:
+        # Hashes straight from the token array: no Token objects, no strings.
+        rows = doc.to_array(_WORD_ATTRS).tolist()
+        where: dict[int, set[int]] = {}
+        for i, row in enumerate(rows):
+            for value in row:
+                if value in self._by_hash:
+                    where.setdefault(value, set()).add(i)
+        positions: dict[int, tuple[Matcher, int | None, set[int]]] = {}
+        for value, found in where.items():
+            for matcher, length in self._by_hash[value]:
+                slot = positions.setdefault(id(matcher), (matcher, length, set()))
+                slot[2].update(found)
+        out = set(self._always(doc)) if len(self._always) else set()
+        n = len(doc)
+        for matcher, length, found in positions.values():
+            if length is None:
+                out.update(matcher(doc))
+                continue
+            for start, end in _windows(sorted(found), length, n):
+                out.update((key, start + s, start + e) for key, s, e in matcher(doc[start:end]))
+        return sorted(out, key=lambda m: (m[1], m[2], m[0]))
+
+
+def _windows(anchors: list[int], length: int, n: int) -> list[tuple[int, int]]:
+    """Merged token windows that hold every match of ``length`` tokens through an anchor."""
+    out: list[tuple[int, int]] = []
+    for p in anchors:
+        start, end = max(0, p - length + 1), min(n, p + length)
+        if out and start <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], end))
+        else:
+            out.append((start, end))
+    return out
+
+
 class _Compiled:
     """Phrase, lemma and token patterns of labelled groups, compiled for one vocab."""
 
@@ -116,7 +225,7 @@ class _Compiled:
         self.nlp = nlp
         self.phrases = PhraseMatcher(nlp.vocab, attr="LOWER")
         self.lemmas = PhraseMatcher(nlp.vocab, attr="LEMMA")
-        self.tokens = Matcher(nlp.vocab)
+        self.tokens = AnchoredMatcher(nlp)
         self.keys: dict[int, tuple[str, str]] = {}  # match key -> (label, id)
         self._lemmatizer: LookupLemmatizer | None = None
 
