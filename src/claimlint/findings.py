@@ -90,6 +90,62 @@ class Evidence:
                    confidence=_required(record, "confidence", str))
 
 
+@dataclass(frozen=True)
+class Edit:
+    """Replace ``[start, end)`` with ``replacement`` (an insertion when start == end).
+
+    On a Finding the offsets are character offsets into the file's decoded text, like
+    ``Finding.start_offset``; on a rule's Violation they are offsets into the claim's block.
+    """
+
+    start: int
+    end: int
+    replacement: str
+
+    def to_record(self) -> dict[str, Any]:
+        return {"start_offset": self.start, "end_offset": self.end,
+                "replacement": self.replacement}
+
+    @classmethod
+    def from_record(cls, record: Mapping[str, Any]) -> Edit:
+        """The inverse of ``to_record``; ValueError/KeyError/TypeError on a malformed record."""
+        start = _required(record, "start_offset", int)
+        end = _required(record, "end_offset", int)
+        if not 0 <= start <= end:
+            raise ValueError("an edit needs 0 <= start_offset <= end_offset")
+        return cls(start, end, _required(record, "replacement", str))
+
+
+@dataclass(frozen=True)
+class Fix:
+    """A rewording that resolves a finding: one or more non-overlapping edits, applied together.
+
+    ``safe`` fixes (a qualifier the registry requires, or a replacement the registry marks
+    safe) are applied by ``--fix``; unsafe ones change what the copy says more and need
+    ``--unsafe-fixes``.
+    """
+
+    edits: tuple[Edit, ...]
+    safe: bool
+    message: str
+
+    def to_record(self) -> dict[str, Any]:
+        return {"safe": self.safe, "message": self.message,
+                "edits": [e.to_record() for e in self.edits]}
+
+    @classmethod
+    def from_record(cls, record: Mapping[str, Any]) -> Fix:
+        """The inverse of ``to_record``; ValueError/KeyError/TypeError on a malformed record."""
+        edits = tuple(Edit.from_record(e) for e in _required(record, "edits", list))
+        if not edits:
+            raise ValueError("a fix needs at least one edit")
+        return cls(edits, _required(record, "safe", bool), _required(record, "message", str))
+
+    def applicable(self, unsafe: bool) -> bool:
+        """Whether a run with (or without) ``--unsafe-fixes`` applies this fix."""
+        return self.safe or unsafe
+
+
 @dataclass(frozen=True, order=True)
 class Finding:
     """One problem at one place. Ordered by position, then rule code."""
@@ -111,6 +167,7 @@ class Finding:
     suggestion: str | None = field(compare=False, default=None)
     topic: str | None = field(compare=False, default=None)
     cues: tuple[str, ...] = field(compare=False, default=())
+    fix: Fix | None = field(compare=False, default=None)
 
     def to_record(self) -> dict[str, Any]:
         """The stable JSON contract (see README, "JSON output")."""
@@ -132,6 +189,7 @@ class Finding:
             "cues": list(self.cues),
             "evidence": self.evidence.to_record() if self.evidence else None,
             "suggestion": self.suggestion,
+            "fix": self.fix.to_record() if self.fix else None,
         }
 
     @classmethod
@@ -141,6 +199,7 @@ class Finding:
         if not isinstance(record, Mapping):
             raise TypeError("a finding record must be a mapping")
         evidence = _field(record, "evidence", dict, optional=True)
+        fix = _field(record, "fix", dict, optional=True)
         cues = _required(record, "cues", list)
         if not all(type(c) is str for c in cues):
             raise ValueError("'cues' must be a list of strings")
@@ -162,6 +221,7 @@ class Finding:
             suggestion=_field(record, "suggestion", str, optional=True),
             topic=_field(record, "topic", str, optional=True),
             cues=tuple(cues),
+            fix=Fix.from_record(fix) if fix is not None else None,
         )
 
 
@@ -208,6 +268,8 @@ class LintResult:
     failed_paths: list[str] = field(default_factory=list)
     # Filled only by ``Linter.lint_paths(..., keep_sources=True)`` (the HTML report needs it).
     sources: dict[str, SourceView] = field(default_factory=dict)
+    # Set by ``check --unsafe-fixes``: reports then count unsafe fixes as applicable too.
+    unsafe_fixes: bool = False
 
     def counts(self) -> dict[str, int]:
         out = {str(s): 0 for s in Severity}

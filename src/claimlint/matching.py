@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from claimlint.claims import Claim
-from claimlint.registry.model import Entry, Qualifier, Registry
+from claimlint.registry.model import Entry, Qualifier, Registry, phrase_regex
 
 
 @dataclass(frozen=True)
@@ -46,8 +46,7 @@ def best_entries(claim: Claim, registry: Registry) -> list[Entry]:
 
 @cache
 def _phrase_regex(phrase: str) -> re.Pattern[str]:
-    words = [re.escape(w) for w in re.split(r"[\s\-]+", phrase.lower()) if w]
-    return re.compile(r"(?<!\w)" + r"[\s\-]+".join(words) + r"(?!\w)")
+    return phrase_regex(phrase.lower())
 
 
 _APPROXIMATORS = re.compile(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from enum import IntEnum
 from typing import Any
@@ -34,11 +35,44 @@ class Term:
     broader: tuple[str, ...] = ()
 
 
+def phrase_regex(phrase: str, flags: int = 0) -> re.Pattern[str]:
+    """A registry phrase as a regex: its words in order, separated by any run of white space or
+    hyphens, standing as whole words ("short-term" also matches "short term")."""
+    words = [re.escape(w) for w in re.split(r"[\s\-]+", phrase) if w]
+    return re.compile(r"(?<!\w)" + r"[\s\-]+".join(words) + r"(?!\w)", flags)
+
+
+# Where a qualifier's fix inserts its text (see docs/registry-format.md, "Fixes").
+BEFORE_PREDICATE = "before-predicate"
+SENTENCE_END = "sentence-end"
+
+
+@dataclass(frozen=True)
+class QualifierFix:
+    """How ``--fix`` supplies a missing qualifier: ``insert`` this text at ``position``."""
+
+    insert: str
+    position: str  # BEFORE_PREDICATE | SENTENCE_END
+
+
 @dataclass(frozen=True)
 class Qualifier:
     label: str
     any_of: tuple[str, ...]
     within: str = "sentence"
+    fix: QualifierFix | None = None
+
+
+@dataclass(frozen=True)
+class Rewording:
+    """An entry's fair rewording of an overstated phrase: text matching ``pattern``
+    (case-insensitive) is replaced by ``replacement`` (a ``re`` template: ``\\g<name>`` refers
+    to a group). ``safe`` rewordings are applied by ``--fix``, the others by
+    ``--unsafe-fixes``."""
+
+    pattern: re.Pattern[str]
+    replacement: str
+    safe: bool
 
 
 @dataclass(frozen=True)
@@ -60,6 +94,7 @@ class Entry:
     specializes: tuple[str, ...] = ()
     qualifiers: tuple[Qualifier, ...] = ()
     confidence: str = "high"
+    fixes: tuple[Rewording, ...] = ()
     examples_overstated: tuple[str, ...] = ()
     examples_fair: tuple[str, ...] = ()
     reviewed: str = ""

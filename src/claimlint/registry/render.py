@@ -22,6 +22,24 @@ def _qualifiers(entry: Entry) -> str:
                      for q in entry.qualifiers) or "none"
 
 
+def _fixes(entry: Entry, code: str = "") -> list[str]:
+    """One line per fix the entry offers: its qualifiers' insertions, then its rewordings."""
+    out = []
+    for q in entry.qualifiers:
+        if q.fix is not None:
+            where = "before the predicate" if q.fix.position == "before-predicate" \
+                else "at the end of the sentence"
+            out.append(f'missing {q.label}: insert "{q.fix.insert}" {where} (safe)')
+    for raw in entry.raw.get("fixes", ()):
+        what = (f'"{raw["replace"]}"' if "replace" in raw
+                else f"text matching {code}{raw['pattern']}{code}")
+        # A template ("\\g<pain>") is code: in Markdown "<pain>" would read as an HTML tag.
+        with_ = (f"{code}{raw['with']}{code}" if code and "\\" in raw["with"]
+                 else f'"{raw["with"]}"')
+        out.append(f"replace {what} with {with_} ({'safe' if raw['safe'] else 'unsafe'})")
+    return out
+
+
 def render_entries(entries: Sequence[Entry], fmt: str) -> str:
     if fmt == "json":
         return json.dumps([e.raw for e in entries], indent=2, ensure_ascii=False) + "\n"
@@ -38,6 +56,7 @@ def render_entries(entries: Sequence[Entry], fmt: str) -> str:
             f"  qualifiers:   {_qualifiers(e)}",
             f"  message:      {e.message}",
             f"  suggestion:   {e.suggestion}",
+            *(f"  fix:          {line}" for line in _fixes(e)),
             f"  reviewed:     {e.reviewed}, review by {e.review_by}",
         ]
         lines += [f"  reference:    {r}" for r in _refs(e)]
@@ -59,6 +78,7 @@ def _markdown(entries: Sequence[Entry]) -> str:
                 f"**Verdict:** {e.verdict}; strongest fair certainty: {e.max_certainty}.", "",
                 f"**Fair wording:** {e.suggestion}", "",
                 f"**Required qualifiers:** {_qualifiers(e)}", "",
+                *([f"**Fixes:** {'; '.join(_fixes(e, '`'))}.", ""] if _fixes(e) else []),
                 f"**Evidence ({e.evidence.grade.replace('_', ' ')}, confidence "
                 f"{e.confidence}):** {e.evidence.summary}", "",
                 f"**Why:** {e.message}", "", "**References:**", ""]

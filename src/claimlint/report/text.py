@@ -60,13 +60,22 @@ def detail_lines(record: Mapping[str, Any]) -> list[str]:
     return lines
 
 
-def format_finding(record: Mapping[str, Any], *, color: bool = False) -> list[str]:
+def fixable(record: Mapping[str, Any], unsafe: bool = False) -> bool:
+    """Whether ``check --fix`` (with ``--unsafe-fixes`` when ``unsafe``) would fix it."""
+    fix = record.get("fix")
+    return fix is not None and (bool(fix["safe"]) or unsafe)
+
+
+def format_finding(record: Mapping[str, Any], *, color: bool = False,
+                   unsafe: bool = False) -> list[str]:
     code = str(record["rule"])
     if color:
         code = click.style(code, fg=SEVERITY_COLORS.get(record["severity"]), bold=True)
+    # "[*]" marks what --fix would fix, as ruff marks it.
+    mark = "[*] " if fixable(record, unsafe) else ""
     head = (
         f"{record['path']}:{record['line']}:{record['column']}: "
-        f"{code} {one_line(record['message'])}"
+        f"{code} {mark}{one_line(record['message'])}"
     )
     return [head, *detail_lines(record)]
 
@@ -88,11 +97,31 @@ def summary_line(result: LintResult) -> str:
     )
 
 
+def fix_hint(result: LintResult) -> str | None:
+    """``[*] 2 fixable with --fix (1 more with --unsafe-fixes).``, as ruff ends its report; None
+    when no finding has a fix."""
+    unsafe = result.unsafe_fixes
+    fixes = [f.fix for f in result.findings if f.fix is not None]
+    now = sum(1 for fix in fixes if fix.applicable(unsafe))
+    hidden = sum(1 for fix in fixes if not fix.applicable(unsafe))
+    if not now and not hidden:
+        return None
+    if not now:
+        return f"No fixes available with --fix ({hidden} fixable with --unsafe-fixes)."
+    flag = "--fix --unsafe-fixes" if unsafe else "--fix"
+    more = f" ({hidden} more with --unsafe-fixes)" if hidden else ""
+    return f"[*] {now} fixable with {flag}{more}."
+
+
 def format_result(result: LintResult, *, color: bool = False) -> str:
-    lines = [line for f in result.findings for line in format_finding(f.to_record(), color=color)]
+    lines = [line for f in result.findings
+             for line in format_finding(f.to_record(), color=color, unsafe=result.unsafe_fixes)]
     if lines:
         lines.append("")  # a blank line sets the summary apart, as ruff does
     lines.append(summary_line(result))
+    hint = fix_hint(result)
+    if hint:
+        lines.append(hint)
     return "\n".join(lines) + "\n"
 
 

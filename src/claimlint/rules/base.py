@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from claimlint.findings import Severity
+from claimlint.findings import Fix, Severity
 
 if TYPE_CHECKING:
     from claimlint.matching import ClaimMatch
@@ -29,12 +29,15 @@ class Violation:
     """What a rule reports: where (offsets into the claim's block text) and why.
 
     The driver turns it into a Finding; rules know nothing of paths, lines or severities.
+    ``fix`` edits the claim's block text (block offsets); the driver maps it to the source and
+    drops it where the source is not the same plain text (markup, entities, a joined line).
     """
 
     start: int
     end: int
     message: str
     suggestion: str | None = None
+    fix: Fix | None = None
 
 
 @dataclass(frozen=True)

@@ -6,13 +6,87 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from claimlint.findings import Severity
+from claimlint.findings import Edit, Fix, Severity
 from claimlint.matching import ClaimMatch
-from claimlint.registry.model import Certainty
+from claimlint.registry.model import BEFORE_PREDICATE, SENTENCE_END, Certainty
 from claimlint.rules.base import Rule, Violation
 
 _STUDY = re.compile(r"\b(trial|study|studies|trials|research|guideline|guidance|consensus)\b",
                     re.I)
+# Between a claim and the end of its sentence, anything that may start another clause or
+# aside: a qualifier added at the sentence's end would then qualify the wrong words.
+_CLAUSE_BREAK = re.compile(
+    r"[,;:()\[\]\"\u201c\u201d\u2014\u2013]|\s-\s"
+    r"|\b(?:and|but|or|nor|so|yet|which|who|that|while|whereas|because|although|though|if"
+    r"|unless|when|whenever|where|as|than|since|after|before|until)\b", re.I)
+_FINAL_PUNCTUATION = ".!?\u2026"
+_AFTER_MODAL = re.compile(r"\b(?:can|could|may|might|will|would|should|to) $", re.I)
+
+
+def _insertion_point(match: ClaimMatch, position: str) -> int | None:
+    """Block offset where a qualifier goes, or None where inserting it could misread."""
+    claim = match.claim
+    sentence, base = claim.sentence, claim.sentence_start
+    if position == BEFORE_PREDICATE:
+        # Only where the claim's verb follows a modal or "to" ("can ease" -> "can temporarily
+        # ease"): without a tagger that is where an adverb is known to read right.
+        at = claim.start - base
+        return claim.start if _AFTER_MODAL.search(sentence[:at]) else None
+    assert position == SENTENCE_END
+    end = len(sentence.rstrip().rstrip(_FINAL_PUNCTUATION).rstrip())
+    tail = sentence[claim.end - base:end]
+    if end < claim.end - base or not sentence[end - 1:end].isalnum() \
+            or _CLAUSE_BREAK.search(tail):
+        return None
+    return base + end
+
+
+def _qualifier_fix(match: ClaimMatch) -> Fix | None:
+    """Insert every missing qualifier where its registry fix says, or None when one of them
+    has no fix or no place where it reads right (a partial fix would not resolve CL004)."""
+    inserts: dict[int, list[str]] = {}
+    positions: dict[int, str] = {}
+    for q in match.missing_qualifiers:
+        if q.fix is None:
+            return None
+        at = _insertion_point(match, q.fix.position)
+        if at is None:
+            return None
+        inserts.setdefault(at, []).append(q.fix.insert)
+        positions[at] = q.fix.position
+    edits = []
+    for at, texts in sorted(inserts.items()):
+        if positions[at] == BEFORE_PREDICATE:
+            text = "".join(f"{t} " for t in texts)
+        else:  # a clause such as ", but the evidence is weak" brings its own punctuation
+            text = "".join(t if t[0] in ",;:" else f" {t}" for t in texts)
+        edits.append(Edit(at, at, text))
+    if not edits:
+        return None
+    quoted = " and ".join(f'"{q.fix.insert}"' for q in match.missing_qualifiers if q.fix)
+    return Fix(tuple(edits), safe=True, message=f"Insert {quoted}")
+
+
+def _rewording_fix(match: ClaimMatch) -> Fix | None:
+    """The entry's first rewording whose text overlaps the claim, as a replacement."""
+    entry, claim = match.entry, match.claim
+    if entry is None:
+        return None
+    sentence, base = claim.sentence, claim.sentence_start
+    for rewording in entry.fixes:
+        for m in rewording.pattern.finditer(sentence):
+            start, end = base + m.start(), base + m.end()
+            if m.start() == m.end() or not (start <= claim.end and claim.start <= end):
+                continue
+            try:
+                text = m.expand(rewording.replacement)
+            except (re.error, IndexError):
+                continue
+            if m.start() == 0 and m.group(0)[:1].isupper() and text[:1].islower():
+                text = text[:1].upper() + text[1:]  # the rewording now starts the sentence
+            return Fix((Edit(start, end, text),), safe=rewording.safe,
+                       message=f'Replace "{m.group(0)}" with "{text}"')
+    return None
 
 
 def _grade(match: ClaimMatch) -> str:
@@ -68,7 +142,7 @@ class ContradictedClaim(Rule):
             return
         yield Violation(match.claim.start, match.claim.end,
                         f"Contradicted by the evidence ({_grade(match)} evidence): "
-                        f"{entry.message}", entry.suggestion)
+                        f"{entry.message}", entry.suggestion, _rewording_fix(match))
 
 
 class UnsupportedClaim(Rule):
@@ -121,7 +195,7 @@ class UnsupportedClaim(Rule):
             return
         yield Violation(claim.start, claim.end,
                         f"Unsupported ({_grade(match)} evidence): {entry.message}",
-                        entry.suggestion)
+                        entry.suggestion, _rewording_fix(match))
 
 
 class OverstatedCertainty(Rule):
@@ -177,7 +251,7 @@ class OverstatedCertainty(Rule):
         how = f"{claim.certainty}" + (f" ({cues})" if cues else "")
         yield Violation(claim.start, claim.end,
                         f"Stated as {how}; the {_grade(match)} evidence allows {allowed}: "
-                        f"{entry.message}", entry.suggestion)
+                        f"{entry.message}", entry.suggestion, _rewording_fix(match))
 
 
 class MissingQualifier(Rule):
@@ -210,6 +284,9 @@ class MissingQualifier(Rule):
     Headings, titles and bare list items are not checked: they have no room for qualifiers,
     and the sentence or lead-in that carries the claim is.
 
+    Where every missing qualifier has a ``fix`` in the registry, ``claimlint check --fix``
+    inserts them (a safe fix), e.g. "... can ease CRPS pain for several weeks."
+
     Known false positives
     ---------------------
     A qualifier phrased in words the entry does not list is not recognised; add the wording to
@@ -241,7 +318,7 @@ class MissingQualifier(Rule):
         examples = "; ".join(f'e.g. "{q.any_of[0]}"' for q in match.missing_qualifiers)
         yield Violation(claim.start, claim.end,
                         f"Missing required qualifier ({labels}; {examples}): {entry.message}",
-                        entry.suggestion)
+                        entry.suggestion, _qualifier_fix(match))
 
 
 class RegulatoryMisstated(Rule):
@@ -291,4 +368,5 @@ class RegulatoryMisstated(Rule):
         if entry is None or entry.verdict != "contradicted" or entry.topic != "regulatory":
             return
         yield Violation(match.claim.start, match.claim.end,
-                        f"Regulatory status misstated: {entry.message}", entry.suggestion)
+                        f"Regulatory status misstated: {entry.message}", entry.suggestion,
+                        _rewording_fix(match))
