@@ -20,8 +20,8 @@ from claimlint.nlp import CUES_KEY, MODIFIERS_EXT, TERMS_KEY, TRIGGERS_KEY, Modi
 from claimlint.nlp.lexicon import PatternGroup, cue_groups
 from claimlint.registry import Registry
 
-COMPONENTS = ["sentencizer", "claimlint_footnotes", "claimlint_lemmatizer", "claimlint_terms",
-              "claimlint_triggers", "claimlint_context"]
+COMPONENTS = ["sentencizer", "claimlint_sentence_cap", "claimlint_footnotes",
+              "claimlint_lemmatizer", "claimlint_terms", "claimlint_triggers", "claimlint_context"]
 
 
 def _refuse(*args: Any, **kwargs: Any) -> Any:

@@ -74,21 +74,24 @@ class _Walker:
         try:
             entries = sorted(os.scandir(directory), key=lambda e: e.name)
         except OSError:
+            # An unreadable folder is listed itself, so that reading it reports why (CL900)
+            # instead of its files going unchecked without a word.
+            yield os.path.normpath(directory)
             return
         for entry in entries:
             entry_rel = f"{rel}{entry.name}"
             shown = _posix(os.path.normpath(os.path.join(self.root, entry_rel)))
             try:
                 is_dir = entry.is_dir()
-                is_file = not is_dir and entry.is_file()
-            except OSError:
-                continue
+            except OSError:  # a symlink loop
+                is_dir = False
             if is_dir:
                 if self._keep_dir(entry, entry_rel, shown):
                     yield from self._walk(entry.path, entry_rel + "/")
-            elif is_file and self._keep_file(entry, entry_rel, shown):
+            elif self._keep_file(entry, entry_rel, shown):
+                # Regular files, and anything else named like one (a broken symlink, a symlink
+                # loop, a named pipe): reading those reports why they cannot be linted.
                 yield os.path.normpath(os.path.join(self.root, entry_rel))
-            # Anything else is a broken symlink or a special file: skipped without a word.
 
     def _keep_dir(self, entry: os.DirEntry[str], rel: str, shown: str) -> bool:
         if entry.name in SKIPPED_DIRS:

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections import Counter
 from dataclasses import dataclass
 from html.parser import HTMLParser
 
@@ -66,6 +67,10 @@ _CLOSES_P = frozenset({
 _P_SCOPE = frozenset({"table", "td", "th", "caption", "button", "template", "html"})
 
 _WHITESPACE = " \t\n\r\f"
+# Open elements deeper than this are read as inline markup, as browsers cap tree depth (Blink
+# at 512): every start and end tag looks through the stack, so unbounded nesting ("<div>" x
+# 100,000) would take quadratic time.
+MAX_DEPTH = 256
 # The reference syntax html.unescape() applies (minus a CR, which it would only carry along), so
 # each reference decodes the same way alone as in context.
 _TEXT_RUN = re.compile(
@@ -178,6 +183,8 @@ class _Extractor(HTMLParser):
         # getpos() counts lines by "\n" alone, whatever the file's line endings.
         self._newline_starts = [0] + [m.end() for m in re.finditer("\n", text)]
         self._stack: list[_Open] = []
+        self._open: Counter[str] = Counter()  # tag -> how many are on the stack
+        self._too_deep: Counter[str] = Counter()  # tag -> start tags not pushed (MAX_DEPTH)
         self._skipping = 0
         self._block: BlockBuilder | None = None
         self._block_kind = BlockKind.PARAGRAPH
@@ -194,9 +201,22 @@ class _Extractor(HTMLParser):
             self.feed("")
             if len(self.rawdata) >= left:
                 break
+        self._end_of_file()
         self.close()
         self._flush()
         self._pop_to(0)
+
+    def _end_of_file(self) -> None:
+        """Markup still open at the end of the file ("<a href='...", "<!-- ..." never closed)
+        runs to the end, as in a browser: it shows no text, and an open comment is still a
+        comment. close() would instead emit its "<" as text and parse what follows again,
+        rescanning to the end of the file for every "<" left: quadratic time."""
+        rest = self.rawdata
+        if len(rest) < 2 or not rest.startswith("<") or self.cdata_elem is not None:
+            return
+        if rest.startswith("<!--"):
+            self.handle_comment(rest[4:])
+        self.rawdata = ""
 
     def parse_marked_section(self, i: int, report: bool = True) -> int:
         try:
@@ -280,6 +300,9 @@ class _Extractor(HTMLParser):
             self._push(_Open(tag, "container"))
 
     def _end(self, tag: str) -> None:
+        if self._too_deep[tag] and not self._skipping:
+            self._too_deep[tag] -= 1  # closes an element that was too deep to be pushed
+            return
         index = self._find(tag)
         if index is None:
             return
@@ -306,6 +329,8 @@ class _Extractor(HTMLParser):
         if rule is None:
             return
         closes, bounds = rule
+        if not any(self._open[tag] for tag in closes):
+            return
         target: int | None = None
         for i in range(len(self._stack) - 1, -1, -1):
             entry_tag = self._stack[i].tag
@@ -318,13 +343,19 @@ class _Extractor(HTMLParser):
             self._pop_to(target)
 
     def _find(self, tag: str) -> int | None:
+        if not self._open[tag]:
+            return None
         for i in range(len(self._stack) - 1, -1, -1):
             if self._stack[i].tag == tag:
                 return i
         return None
 
     def _push(self, entry: _Open) -> None:
+        if len(self._stack) >= MAX_DEPTH and entry.role != "skip":
+            self._too_deep[entry.tag] += 1
+            return
         self._stack.append(entry)
+        self._open[entry.tag] += 1
         if entry.role == "skip":
             self._skipping += 1
         elif entry.tag in _LISTS:
@@ -335,6 +366,7 @@ class _Extractor(HTMLParser):
     def _pop_to(self, index: int) -> None:
         while len(self._stack) > index:
             entry = self._stack.pop()
+            self._open[entry.tag] -= 1
             if entry.role == "skip":
                 self._skipping -= 1
             elif entry.tag in _LISTS:

@@ -62,7 +62,7 @@ else:
 _POS = "claimlint_positions"  # list[int]: where each character of token.content came from
 _SPAN = "claimlint_span"  # (start, end): the source range an inline rule consumed
 
-_COMMENT = re.compile(r"<!--(.*?)-->", re.S)
+_COMMENT_OPEN, _COMMENT_CLOSE = "<!--", "-->"
 _BR = re.compile(r"<br\s*/?>", re.I)
 
 
@@ -381,9 +381,14 @@ def _shift(tokens: list[Token], delta: int) -> None:
 
 
 def _fragments_join(state: StateInline) -> None:
-    """markdown-it's fragments_join (merge adjacent text, fix levels), carrying positions."""
+    """markdown-it's fragments_join (merge adjacent text, fix levels), carrying positions.
+
+    A run of text tokens is joined once at its end: appending token by token would copy the
+    growing text and positions again for every token, quadratic in the run ("_a_" x 30,000).
+    """
     level = 0
     kept: list[Token] = []
+    runs: dict[int, tuple[list[str], list[int]]] = {}  # id(first token) -> texts, positions
     for token in state.tokens:
         if token.nesting < 0:
             level -= 1
@@ -392,10 +397,18 @@ def _fragments_join(state: StateInline) -> None:
             level += 1
         previous = kept[-1] if kept else None
         if token.type == "text" and previous is not None and previous.type == "text":
-            previous.meta[_POS] = _positions(previous) + _positions(token)
-            previous.content += token.content
+            run = runs.get(id(previous))
+            if run is None:
+                run = runs[id(previous)] = ([previous.content], list(_positions(previous)))
+            run[0].append(token.content)
+            run[1].extend(_positions(token))
             continue
         kept.append(token)
+    for token in kept:
+        run = runs.get(id(token))
+        if run is not None:
+            token.content = "".join(run[0])
+            token.meta[_POS] = run[1]
     state.tokens[:] = kept
 
 
@@ -718,12 +731,28 @@ class _Walker:
         positions: list[int] | None = token.meta.get(_POS)
         if positions is None:
             raise _MapError("HTML block without positions", token.map[0] if token.map else None)
-        for comment in _COMMENT.finditer(token.content):
-            start = self.source.offset(positions[comment.start()])
-            end = self.source.offset(positions[comment.end() - 1]) + 1
-            self._directive(comment.group(1), start, end)
+        for first, last in _comments(token.content):
+            start = self.source.offset(positions[first])
+            end = self.source.offset(positions[last - 1]) + 1
+            self._directive(token.content[first + 4:last - 3], start, end)
 
     def _directive(self, body: str, start: int, end: int) -> None:
         directive = comment_directive(self.path, body, start, end, self.lines)
         if directive is not None:
             self.directives.append(directive)
+
+
+def _comments(html: str) -> Iterator[tuple[int, int]]:
+    """Start and end of each closed ``<!-- ... -->`` comment in ``html``, in one pass.
+
+    (A regex with a lazy body would rescan to the end of the text for every opener that is
+    never closed, which is quadratic: "<!--" repeated 30,000 times took seconds.)
+    """
+    start = html.find(_COMMENT_OPEN)
+    while start >= 0:
+        close = html.find(_COMMENT_CLOSE, start + len(_COMMENT_OPEN))
+        if close < 0:
+            return
+        end = close + len(_COMMENT_CLOSE)
+        yield start, end
+        start = html.find(_COMMENT_OPEN, end)

@@ -69,6 +69,12 @@ class Document:
 
 
 _LEAD_IN_KINDS = frozenset({BlockKind.PARAGRAPH, BlockKind.LIST_ITEM, BlockKind.BLOCKQUOTE})
+# Longer blocks are cut into pieces of at most this many characters, each its own paragraph,
+# at white space where there is some. Real copy stays far below it (the longest paragraph in
+# the corpus has about 600 characters); without a bound, a megabyte of text with no blank line
+# would be one block, whose claims are compared with each other in quadratic time (and spaCy
+# refuses texts over a million characters).
+MAX_BLOCK_CHARS = 10_000
 
 
 class BlockCollector:
@@ -89,9 +95,17 @@ class BlockCollector:
 
     def add(self, text: str, offsets: OffsetMap, kind: BlockKind, *, level: int = 0,
             same_paragraph_as: int | None = None) -> int | None:
-        """Append a block and return its index; empty blocks are dropped (None)."""
+        """Append a block and return its index; empty blocks are dropped (None).
+
+        A block over MAX_BLOCK_CHARS is added as several, and the index is the first one's.
+        """
         if not text:
             return None
+        if len(text) > MAX_BLOCK_CHARS:
+            pieces = [self.add(piece, piece_offsets, kind, level=level,
+                               same_paragraph_as=same_paragraph_as if n == 0 else None)
+                      for n, (piece, piece_offsets) in enumerate(_pieces(text, offsets))]
+            return next((i for i in pieces if i is not None), None)
         index = len(self.blocks)
         lead_in = self._lists[-1] if kind is BlockKind.LIST_ITEM and self._lists else None
         anchor = same_paragraph_as if same_paragraph_as is not None else lead_in
@@ -137,3 +151,21 @@ class BlockCollector:
     @staticmethod
     def _is_lead_in(block: TextBlock) -> bool:
         return block.kind in _LEAD_IN_KINDS and block.text.endswith(":")
+
+
+def _pieces(text: str, offsets: OffsetMap) -> list[tuple[str, OffsetMap]]:
+    """``text`` in pieces of at most MAX_BLOCK_CHARS, cut after the last white space that
+    leaves a piece at least half that long (anywhere, in a run with none), edges stripped."""
+    out: list[tuple[str, OffsetMap]] = []
+    start = 0
+    while start < len(text):
+        end = min(start + MAX_BLOCK_CHARS, len(text))
+        if end < len(text):
+            space = max(text.rfind(c, start + MAX_BLOCK_CHARS // 2, end) for c in " \t\n")
+            end = space + 1 if space > start else end
+        piece = text[start:end]
+        left, right = len(piece) - len(piece.lstrip()), len(piece.rstrip())
+        if right > left:
+            out.append((piece[left:right], offsets.slice(start + left, start + right)))
+        start = end
+    return out

@@ -67,6 +67,23 @@ class OffsetMap:
             return s, s
         return self.source_start(start), self.source_end(end)
 
+    def slice(self, start: int, end: int) -> OffsetMap:
+        """The map of extracted characters ``[start, end)``, counted from ``start``."""
+        first = max(0, bisect_right(self._starts, start) - 1)
+        segs: list[Segment] = []
+        for seg in self.segments[first:]:
+            if seg.text_start >= end:
+                break
+            s0, s1 = max(seg.text_start, start), min(seg.text_start + seg.text_len, end)
+            if s1 <= s0:
+                continue
+            if seg.linear:
+                segs.append(Segment(s0 - start, s1 - s0, seg.src_start + (s0 - seg.text_start),
+                                    s1 - s0))
+            else:
+                segs.append(Segment(s0 - start, s1 - s0, seg.src_start, seg.src_len))
+        return OffsetMap.from_segments(segs)
+
 
 class BlockBuilder:
     """Accumulates extracted text together with its source map."""
@@ -123,17 +140,7 @@ class BlockBuilder:
             return text, omap
         if right <= left:
             return "", OffsetMap.from_segments([])
-        segs: list[Segment] = []
-        for seg in omap.segments:
-            s0, s1 = max(seg.text_start, left), min(seg.text_start + seg.text_len, right)
-            if s1 <= s0:
-                continue
-            if seg.linear:
-                segs.append(Segment(s0 - left, s1 - s0, seg.src_start + (s0 - seg.text_start),
-                                    s1 - s0))
-            else:
-                segs.append(Segment(s0 - left, s1 - s0, seg.src_start, seg.src_len))
-        return text[left:right], OffsetMap.from_segments(segs)
+        return text[left:right], omap.slice(left, right)
 
 
 class LineIndex:

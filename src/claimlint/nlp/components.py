@@ -55,6 +55,24 @@ def register_extensions() -> None:
         Doc.set_extension(MODIFIERS_EXT, default=None)
 
 
+# A sentence runs at most this many tokens; a longer one is cut. Claims are compared with
+# every token of their sentence, so a sentence of unbounded length (a megabyte with no full
+# stop) takes quadratic time. Real copy stays far below it (the longest sentence in the corpus
+# has under 90 tokens).
+MAX_SENTENCE_TOKENS = 150
+
+
+@Language.component("claimlint_sentence_cap", requires=["doc.sents"],
+                    assigns=["token.is_sent_start"])
+def cap_sentence_length(doc: Doc) -> Doc:
+    """Start a new sentence every MAX_SENTENCE_TOKENS tokens of an over-long one."""
+    long = [(s.start, s.end) for s in doc.sents if len(s) > MAX_SENTENCE_TOKENS]
+    for start, end in long:
+        for i in range(start + MAX_SENTENCE_TOKENS, end, MAX_SENTENCE_TOKENS):
+            doc[i].is_sent_start = True
+    return doc
+
+
 @Language.component("claimlint_footnotes", requires=["doc.sents"], assigns=["token.is_sent_start"])
 def keep_footnotes_with_their_sentence(doc: Doc) -> Doc:
     """A footnote number glued to a full stop ("...treatment.1 Ask us") belongs to the

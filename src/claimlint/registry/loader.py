@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections.abc import Iterable, Sequence
 from functools import cache
 from importlib import resources
@@ -20,7 +21,16 @@ from jsonschema.exceptions import ValidationError
 
 from claimlint.errors import RegistryError
 from claimlint.findings import Evidence, Reference
-from claimlint.registry.model import Certainty, Entry, Qualifier, Registry, Term
+from claimlint.registry.model import (
+    Certainty,
+    Entry,
+    Qualifier,
+    QualifierFix,
+    Registry,
+    Rewording,
+    Term,
+    phrase_regex,
+)
 
 VOCABULARY_FILE = "vocabulary.yaml"
 REFERENCES_FILE = "references.yaml"
@@ -166,8 +176,12 @@ def _entry(raw: dict[str, Any], refs: dict[str, Reference], source: str) -> Entr
         lemmas=tuple(match.get("lemmas", ())),
         patterns=tuple(tuple(p) for p in match.get("patterns", ())),
         specializes=tuple(raw.get("specializes", ())),
-        qualifiers=tuple(Qualifier(q["label"], tuple(q["any_of"]), q.get("within", "sentence"))
+        qualifiers=tuple(Qualifier(q["label"], tuple(q["any_of"]), q.get("within", "sentence"),
+                                   QualifierFix(q["fix"]["insert"], q["fix"]["position"])
+                                   if "fix" in q else None)
                          for q in raw.get("qualifiers", ())),
+        fixes=tuple(Rewording(_rewording_pattern(f), f["with"], f["safe"])
+                    for f in raw.get("fixes", ())),
         confidence=raw.get("confidence", "high"),
         examples_overstated=tuple(raw["examples"]["overstated"]),
         examples_fair=tuple(raw["examples"]["fair"]),
@@ -176,6 +190,17 @@ def _entry(raw: dict[str, Any], refs: dict[str, Reference], source: str) -> Entr
         source=source,
         raw=raw,
     )
+
+
+def _rewording_pattern(raw: dict[str, Any]) -> re.Pattern[str]:
+    """A rewording's ``replace`` phrase or ``pattern`` regex, compiled case-insensitively."""
+    if "pattern" in raw:
+        return re.compile(raw["pattern"], re.IGNORECASE)
+    return phrase_regex(raw["replace"], re.IGNORECASE)
+
+
+# Group references in a replacement template: \g<name>, \g<1>, \1.
+_TEMPLATE_REFERENCE = re.compile(r"\\(?:g<([^>]*)>|(\d+))")
 
 
 class _Layer:
@@ -245,6 +270,7 @@ def load_registry(folders: Sequence[Path | str]) -> Registry:
         _check_entry(doc, i, raw, registry)
         registry.entries[raw["id"]] = _entry(raw, registry.references,
                                              f"{doc.path}:{doc.lines.get(f'/entries/{i}', 0)}")
+    _check_regexes(entry_docs)
     for doc, i, raw in entry_docs:
         for j, other in enumerate(raw.get("specializes", ())):
             if other not in registry.entries:
@@ -268,6 +294,82 @@ def _check_entry(doc: _Located, i: int, raw: dict[str, Any], registry: Registry)
     if raw["reviewed"] > raw["review_by"]:
         raise doc.error("review_by is before reviewed", f"{base}/review_by")
     _check_patterns(doc, base, raw)
+    _check_fixes(doc, base, raw)
+
+
+def _check_fixes(doc: _Located, base: str, raw: dict[str, Any]) -> None:
+    """A qualifier's fix must insert text the qualifier itself recognises (else the fix would
+    not resolve the finding it fixes), and a rewording must compile, refer only to groups its
+    pattern has and never match the empty string."""
+    for j, q in enumerate(raw.get("qualifiers", ())):
+        if "fix" in q:
+            _one_line(doc, q["fix"]["insert"], f"{base}/qualifiers/{j}/fix/insert")
+            insert = q["fix"]["insert"].lower()
+            if not any(phrase_regex(p.lower()).search(insert) for p in q["any_of"]):
+                raise doc.error("the fix inserts text that none of the qualifier's any_of "
+                                "phrases matches", f"{base}/qualifiers/{j}/fix/insert")
+    for j, f in enumerate(raw.get("fixes", ())):
+        pointer = f"{base}/fixes/{j}"
+        _one_line(doc, f["with"], f"{pointer}/with")
+        if "replace" in f and len(f["replace"].strip()) < 3:
+            raise doc.error(f"replace {f['replace']!r} is too short to be distinctive",
+                            f"{pointer}/replace")
+        try:
+            pattern = _rewording_pattern(f)
+        except re.error as exc:
+            raise doc.error(f"invalid regular expression: {exc}", f"{pointer}/pattern") \
+                from None
+        if pattern.search(""):
+            raise doc.error("pattern matches the empty string", f"{pointer}/pattern")
+        for m in _TEMPLATE_REFERENCE.finditer(f["with"]):
+            ref = m.group(1) if m.group(1) is not None else m.group(2)
+            known = (int(ref) <= pattern.groups if ref.isdigit()
+                     else ref in pattern.groupindex)
+            if not known:
+                raise doc.error(f"'with' refers to group {ref!r}, which the pattern does not "
+                                "have", f"{pointer}/with")
+
+
+def _one_line(doc: _Located, text: str, pointer: str) -> None:
+    # The schema's pattern lets a trailing line break through ("$" matches before it); a fix
+    # must never add a line break, or it would change a CRLF file's line endings.
+    if "\n" in text or "\r" in text:
+        raise doc.error("fix text must not contain a line break", pointer)
+
+
+def _check_regexes(entry_docs: Sequence[tuple[_Located, int, dict[str, Any]]]) -> None:
+    """Every regular expression in the entries (token patterns' REGEX values, rewordings'
+    patterns) must be safe to run on any copy: see claimlint.registry.regexes. All are
+    checked in one go, since the backtracking probe runs in a child process."""
+    from claimlint.registry.regexes import regex_problems
+
+    found: list[tuple[_Located, str, str]] = []
+    for doc, i, raw in entry_docs:
+        for j, pattern in enumerate(raw.get("match", {}).get("patterns", ())):
+            for k, token in enumerate(pattern):
+                found.extend((doc, pointer, value) for pointer, value
+                             in _regex_values(token, f"/entries/{i}/match/patterns/{j}/{k}"))
+        for j, fix in enumerate(raw.get("fixes", ())):
+            if isinstance(fix, dict) and isinstance(fix.get("pattern"), str):
+                found.append((doc, f"/entries/{i}/fixes/{j}/pattern", fix["pattern"]))
+    if not found:
+        return
+    problems = regex_problems([value for _, _, value in found])
+    if problems:
+        index, why = next(iter(problems.items()))
+        doc, pointer, value = found[index]
+        raise doc.error(f"unsafe regular expression {value!r}: {why}", pointer)
+
+
+def _regex_values(value: Any, pointer: str) -> Iterable[tuple[str, str]]:
+    """(pointer, expression) of every REGEX in one token pattern's attribute values."""
+    if isinstance(value, dict):
+        for key, sub in value.items():
+            where = f"{pointer}/{_escape(str(key))}"
+            if key == "REGEX" and isinstance(sub, str):
+                yield where, sub
+            else:
+                yield from _regex_values(sub, where)
 
 
 def _check_patterns(doc: _Located, base: str, raw: dict[str, Any]) -> None:
