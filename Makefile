@@ -5,7 +5,9 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
 
-.PHONY: run test lint typecheck registry-docs clean
+BENCH_STAMP := $(VENV)/.installed-bench
+
+.PHONY: run test bench lint typecheck registry-docs clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -28,6 +30,14 @@ test: $(TEST_STAMP)
 	$(BIN)/python -m pytest -q
 	$(BIN)/ruff check src tests
 	$(BIN)/mypy
+
+$(BENCH_STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[bench]'
+	touch $@ $(STAMP)
+
+## Benchmark against the floor (bare spaCy) and proselint; prints a table, writes bench/results.json.
+bench: $(BENCH_STAMP)
+	$(BIN)/python bench/run.py
 
 lint: $(TEST_STAMP)
 	$(BIN)/ruff check src tests

@@ -40,7 +40,7 @@ MINI = ("--no-bundled-registry", "--registry", str(MINI_REGISTRY))
 # The keys "README: JSON output" documents for each finding (Finding.to_record).
 FINDING_KEYS = frozenset({
     "path", "rule", "name", "severity", "message", "line", "column", "end_line", "end_column",
-    "start_offset", "end_offset", "sentence", "registry_id", "evidence", "suggestion",
+    "start_offset", "end_offset", "sentence", "registry_id", "evidence", "suggestion", "fix",
 })
 MINI_IDS = (
     "ketamine.addiction.not-addictive",

@@ -5,9 +5,10 @@ A module may import from its own layer and from the layers before it, never from
     values (errors, findings, exit_codes) < documents < registry < nlp < claims < matching
         < rules < engine < report < cli
 
-``config`` stands aside: it may import only the value modules, and only ``engine``, ``cli`` and
-the package's public API (``claimlint/__init__.py``) may import it. The package root counts as
-part of the engine layer (it is the library API over ``Linter``); ``__main__`` belongs to cli.
+``config`` stands aside: it may import only the value modules, and only ``engine``, ``cli``,
+``audit`` and the package's public API (``claimlint/__init__.py``) may import it. The package
+root counts as part of the engine layer (it is the library API over ``Linter``); ``__main__``
+belongs to cli.
 
 Every ``claimlint`` import counts wherever it is written: at module level, inside functions, in
 ``TYPE_CHECKING`` blocks, relative imports, and ``importlib.import_module("claimlint...")``.
@@ -38,6 +39,7 @@ LAYER_OF = {
     "errors": VALUES,
     "findings": VALUES,
     "exit_codes": VALUES,
+    "deadline": VALUES,  # the per-file time limit (a signal alarm); imports nothing of ours
     "documents": "documents",
     "registry": "registry",
     "nlp": "nlp",
@@ -50,6 +52,9 @@ LAYER_OF = {
     "cache": "engine",
     "baseline": "engine",
     "gitdiff": "engine",
+    "fixes": "engine",  # applies the fixes findings carry, re-linting through the engine
+    # Crawl audits on Dask: reads records, lints them with Linter(settings) on the workers.
+    "audit": "engine",
     "report": "report",
     "evaluate": "report",  # scores findings against labels, like a reporter consumes them
     "cli": "cli",
@@ -57,7 +62,8 @@ LAYER_OF = {
     "progress": "cli",  # the terminal progress bar the cli feeds from the engine
     "config": CONFIG,
 }
-CONFIG_IMPORTERS = frozenset({"engine", "cli", ""})
+# audit builds each worker's Linter from the client's Settings, as the package API does.
+CONFIG_IMPORTERS = frozenset({"engine", "cli", "", "audit"})
 # Modules that may import later layers under TYPE_CHECKING (type hints, never run).
 TYPE_CHECKING_ALLOWED = frozenset({"claimlint.rules.base"})
 

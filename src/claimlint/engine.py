@@ -6,9 +6,15 @@ Everything here returns data; nothing prints or exits. The CLI and the public AP
 
 from __future__ import annotations
 
+import html
+import itertools
+import multiprocessing
 import os
-from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+import signal
+import stat
+from collections import Counter, deque
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field, fields, replace
 from functools import cached_property
 from pathlib import Path
@@ -19,12 +25,13 @@ from spacy.language import Language
 from claimlint.cache import FindingCache, digest
 from claimlint.claims import Claim, claims_from_document
 from claimlint.config import Settings, resolve_rules, severity_for
+from claimlint.deadline import TimeLimitExceeded, time_limit
 from claimlint.documents import read_document
 from claimlint.documents.directives import Suppressions
 from claimlint.documents.discovery import discover
-from claimlint.documents.model import Document
+from claimlint.documents.model import Document, TextBlock
 from claimlint.errors import ClaimlintError, DocumentError
-from claimlint.findings import ClaimMark, Finding, LintResult, Severity, SourceView
+from claimlint.findings import ClaimMark, Edit, Finding, Fix, LintResult, Severity, SourceView
 from claimlint.matching import ClaimMatch, match_claims
 from claimlint.nlp import build_pipeline
 from claimlint.nlp.classifier import FAIR_THRESHOLD, OverclaimClassifier
@@ -50,11 +57,14 @@ STDIN_PATH = "-"
 # the key per file, as the relative path and the set of enabled rules.)
 _NOT_IN_CACHE_KEY = frozenset({"include", "exclude", "respect_gitignore", "fail_on",
                                "baseline", "cache", "cache_dir", "config_path", "root",
-                               "overridden"})
+                               "overridden", "max_file_seconds"})
 # Called as progress(files_done, files_total) while lint_paths works through the files.
 Progress = Callable[[int, int], None]
 # Blocks are fed to spaCy in batches; larger batches amortise per-call overhead.
 BATCH_SIZE = 512
+# Characters a fix may not write into Markdown: they would read as markup (emphasis, code,
+# links, HTML, escapes, table cells) or end a quoted front-matter value.
+_MARKDOWN_MARKUP = frozenset('*_`[]<>\\&|"')
 
 
 def registry_folders(settings: Settings) -> list[Path]:
@@ -100,13 +110,25 @@ class Linter:
 
     def read(self, path: str, data: bytes | None = None, kind: str | None = None) -> Document:
         """Read one file (or given bytes) into a Document; DocumentError on bad input."""
-        return read_document(path, self.read_bytes(path, data), kind)
+        return self.parse(path, self.read_bytes(path, data), kind)
+
+    def parse(self, path: str, data: bytes, kind: str | None = None) -> Document:
+        """``read_document`` within max-file-seconds; DocumentError on bad input or timeout."""
+        try:
+            with time_limit(self.settings.max_file_seconds):
+                return read_document(path, data, kind)
+        except TimeLimitExceeded as exc:
+            raise DocumentError(f"reading the file {exc} (max-file-seconds); it was not "
+                                "checked", path=path) from None
 
     def read_bytes(self, path: str, data: bytes | None = None) -> bytes:
         """A file's bytes (or ``data``) within max-file-size; DocumentError otherwise."""
         if data is None:
             try:
-                size = Path(path).stat().st_size
+                info = os.stat(path)
+                if not stat.S_ISREG(info.st_mode):
+                    raise DocumentError(_not_a_file(path, info.st_mode), path=path)
+                size = info.st_size
                 if size > self.settings.max_file_size:
                     raise DocumentError(f"file is {size} bytes, over the limit of "
                                         f"{self.settings.max_file_size} (max-file-size)",
@@ -240,6 +262,7 @@ class Linter:
             registry_id=match.entry.id if match.entry else None,
             evidence=match.entry.evidence if match.entry else None,
             suggestion=v.suggestion, topic=claim.topic, cues=claim.cue_words(),
+            fix=_source_fix(document, block, v.fix) if v.fix is not None else None,
         )
 
     def _suppress(self, document: Document, findings: list[Finding],
@@ -278,7 +301,28 @@ class Linter:
 
     def lint_documents(self, documents: Sequence[Document],
                        sources: dict[str, SourceView] | None = None) -> list[Finding]:
-        """Findings for ``documents``; with ``sources``, also record each file's text and claims."""
+        """Findings for ``documents``; with ``sources``, also record each file's text and claims.
+
+        Each document gets max-file-seconds. The documents are linted together (the pipeline
+        is fastest on batches) within one such limit; if it runs out, they are linted again
+        one by one, so a document that takes too long is reported (CL900, and not checked)
+        and every other one keeps its findings.
+        """
+        limit = self.settings.max_file_seconds
+        _ = self.nlp, self.classifier  # built outside the limit: it is not the file's time
+        try:
+            with time_limit(limit):
+                return self._lint_documents(documents, sources)
+        except TimeLimitExceeded as exc:
+            if len(documents) == 1:
+                error = DocumentError(f"linting the file {exc} (max-file-seconds); it was not "
+                                      "checked", path=documents[0].path)
+                return [self.input_error(error)]
+        return sorted(f for document in documents
+                      for f in self.lint_documents([document], sources))
+
+    def _lint_documents(self, documents: Sequence[Document],
+                        sources: dict[str, SourceView] | None) -> list[Finding]:
         findings: list[Finding] = []
         for analysis in self.analyse(documents):
             findings.extend(self.judge(analysis))
@@ -288,7 +332,8 @@ class Linter:
 
     def lint_paths(self, paths: Sequence[str], *, stdin: bytes | None = None,
                    stdin_filename: str | None = None, chunk: int = 64,
-                   keep_sources: bool = False, progress: Progress | None = None) -> LintResult:
+                   keep_sources: bool = False, progress: Progress | None = None,
+                   jobs: int = 1) -> LintResult:
         """Lint files and folders. ``-`` in ``paths`` reads ``stdin`` as ``stdin_filename``.
 
         ``keep_sources`` keeps every file's text and claim positions in ``result.sources``
@@ -296,6 +341,8 @@ class Linter:
         With a cache, files whose key is stored are not parsed at all; ``keep_sources`` needs
         the parse, so it only writes to the cache. Standard input is never cached.
         ``progress`` is called with (files done, files in total) as the run goes.
+        ``jobs`` > 1 parses files in that many worker processes (forked after the pipeline is
+        built, so each starts with it loaded); findings are the same as with one job.
         """
         result = LintResult()
         files: list[str] = []
@@ -314,38 +361,56 @@ class Linter:
         if STDIN_PATH in paths:
             name = stdin_filename or "<stdin>"
             sources.insert(0, (name, stdin or b"", None))
+        # A path that occurs twice (stdin named like a file) could not be told apart in the
+        # cache, which stores entries by path, so it is not cached.
+        repeated = {p for p, n in Counter(p for p, _, _ in sources).items() if n > 1}
         done = 0
-        for batch in _chunks(sources, chunk):
-            documents = []
-            keys: dict[str, str] = {}
-            # Entries are stored by path; a name that occurs twice (stdin named like a file)
-            # could not be told apart, so it is not cached.
-            repeated = {p for p, n in Counter(p for p, _, _ in batch).items() if n > 1}
-            for path, data, kind in batch:
+
+        def pending() -> Iterable[list[_Work]]:
+            """Batches of files to parse, read lazily so memory stays flat however many files
+            there are; input errors and cache hits are settled here, in the parent."""
+            nonlocal done
+            batch: list[_Work] = []
+            for path, data, kind in sources:
                 result.files.append(path)
                 try:
                     raw = self.read_bytes(path, data)
-                    key = None
-                    if self.cache is not None and data is None and path not in repeated:
-                        key = self._cache_key(path, raw, kind)
-                        cached = None if keep_sources else self.cache.get(key)
-                        if cached is not None:
-                            result.findings.extend(replace(f, path=path) for f in cached)
-                            continue
-                    documents.append(read_document(path, raw, kind))
-                    if key is not None:
-                        keys[path] = key
                 except DocumentError as exc:
                     result.findings.append(self.input_error(exc))
                     result.failed_paths.append(path)
-            if documents:  # an all-cached batch must not build the NLP pipeline
-                findings = self.lint_documents(documents,
-                                               result.sources if keep_sources else None)
-                result.findings.extend(findings)
-                self._store(keys, findings)
+                    done += 1
+                    continue
+                key = None
+                if self.cache is not None and data is None and path not in repeated:
+                    key = self._cache_key(path, raw, kind)
+                    cached = None if keep_sources else self.cache.get(key)
+                    if cached is not None:
+                        result.findings.extend(replace(f, path=path) for f in cached)
+                        done += 1
+                        continue
+                batch.append(_Work(path, raw, kind, key))
+                if len(batch) >= size:
+                    yield batch
+                    batch = []
+            if batch:
+                yield batch
+
+        files_total = len(sources)
+        reported = 0
+        size = chunk if jobs <= 1 else max(1, min(chunk, -(-files_total // (jobs * 4))))
+        for batch, outcome in self._run_batches(pending(), jobs, keep_sources):
+            result.findings.extend(outcome.findings)
+            result.failed_paths.extend(outcome.failed_paths)
+            result.sources.update(outcome.sources)
+            keys = {w.path: w.key for w in batch if w.key is not None
+                    and w.path not in outcome.failed_paths}
+            self._store(keys, outcome.findings)
             done += len(batch)
             if progress is not None:
-                progress(done, len(sources))
+                progress(done, files_total)
+                reported = done
+        if progress is not None and reported != files_total:
+            progress(files_total, files_total)  # cache hits and input errors count as done
         result.findings.sort()
         return result
 
@@ -371,6 +436,60 @@ class Linter:
         return self.cache.key(context=self._cache_context, path=relative, kind=kind or "",
                               enabled=enabled, data=data)
 
+    def lint_batch(self, batch: Sequence[_Work], keep_sources: bool) -> _Outcome:
+        """Parse and lint one batch of files already read (in this process or a worker)."""
+        outcome = _Outcome()
+        documents = []
+        for work in batch:
+            try:
+                documents.append(self.parse(work.path, work.data, work.kind))
+            except DocumentError as exc:
+                outcome.findings.append(self.input_error(exc))
+                outcome.failed_paths.append(work.path)
+        if documents:  # an all-failed batch must not build the NLP pipeline
+            found = self.lint_documents(documents, outcome.sources if keep_sources else None)
+            outcome.findings.extend(found)
+            # A file that ran out of time (CL900) failed: reported, and never cached.
+            outcome.failed_paths.extend(sorted({f.path for f in found if f.rule == INPUT_ERROR}))
+        return outcome
+
+    def _run_batches(self, batches: Iterable[list[_Work]], jobs: int,
+                     keep_sources: bool) -> Iterator[tuple[list[_Work], _Outcome]]:
+        """Each batch with its outcome, in order; in worker processes when ``jobs`` > 1."""
+        stream = iter(batches)
+        first = next(stream, None)
+        if first is None:
+            return
+        second = next(stream, None)
+        if jobs <= 1 or second is None or not _can_fork():
+            # One batch is not worth a pool: the pre-commit case stays single-process.
+            for batch in itertools.chain([first], [] if second is None else [second], stream):
+                yield batch, self.lint_batch(batch, keep_sources)
+            return
+        # Build everything before forking so every worker inherits it instead of rebuilding.
+        _ = self.nlp, self.classifier
+        global _WORKER
+        _WORKER = self
+        context = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(jobs, mp_context=context,
+                                 initializer=_ignore_interrupts) as pool:
+            window: deque[tuple[list[_Work], Future[_Outcome]]] = deque()
+            try:
+                for batch in itertools.chain([first, second], stream):
+                    window.append((batch, pool.submit(_lint_in_worker, batch, keep_sources)))
+                    # A bounded window keeps memory flat: read ahead only a few batches.
+                    while len(window) >= jobs * 2:
+                        done_batch, future = window.popleft()
+                        yield done_batch, future.result()
+                while window:
+                    done_batch, future = window.popleft()
+                    yield done_batch, future.result()
+            except BaseException:
+                pool.shutdown(wait=False, cancel_futures=True)
+                raise
+            finally:
+                _WORKER = None
+
     def _store(self, keys: dict[str, str], findings: Sequence[Finding]) -> None:
         if self.cache is None or not keys:
             return
@@ -382,7 +501,7 @@ class Linter:
             self.cache.put(keys[path], found)
 
     def lint_text(self, text: str, path: str = "<text>", kind: str = "text") -> list[Finding]:
-        return self.lint_documents([read_document(path, text.encode("utf-8"), kind)])
+        return self.lint_documents([self.parse(path, text.encode("utf-8"), kind)])
 
     def extract(self, documents: Sequence[Document]) -> list[dict[str, Any]]:
         """Every claim found, with its registry match, as plain records."""
@@ -421,6 +540,85 @@ def _source_view(analysis: Analysis) -> SourceView:
                                                        key=lambda k: k.start_offset)))
 
 
+@dataclass(frozen=True)
+class _Work:
+    """One file to parse: its bytes are read (and its cache key computed) in the parent."""
+
+    path: str
+    data: bytes
+    kind: str | None
+    key: str | None
+
+
+@dataclass
+class _Outcome:
+    findings: list[Finding] = field(default_factory=list)
+    failed_paths: list[str] = field(default_factory=list)
+    sources: dict[str, SourceView] = field(default_factory=dict)
+
+
+# The linter a forked worker inherits from its parent (set just before the pool forks).
+_WORKER: Linter | None = None
+
+
+def _lint_in_worker(batch: list[_Work], keep_sources: bool) -> _Outcome:
+    assert _WORKER is not None, "worker started without a linter"
+    return _WORKER.lint_batch(batch, keep_sources)
+
+
+def _ignore_interrupts() -> None:
+    # Ctrl-C reaches the whole process group; the parent alone decides how the run ends.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # So does a SIGTERM sent to the group (CI cancelling a job): the parent's handler ends the
+    # run with one line; a worker killed first would break the pool with a traceback.
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+
+
+def _can_fork() -> bool:
+    return "fork" in multiprocessing.get_all_start_methods()
+
+
+def _source_fix(document: Document, block: TextBlock, fix: Fix) -> Fix | None:
+    """``fix`` (block offsets) in source offsets, or None unless every edit, with one character
+    of context on each side, sits on a plain contiguous run of source text that reads exactly
+    as the block does. Markdown emphasis, HTML tags or entities, escapes or a joined line
+    break inside or right next to an edit would make the rewrite land in the wrong place or
+    break the markup, so such a finding is reported without a fix. The new text must not
+    read as markup either: in HTML it is escaped, in Markdown a fix writing markup characters
+    is dropped."""
+    edits = []
+    for edit in fix.edits:
+        lo, hi = max(edit.start - 1, 0), min(edit.end + 1, len(block.text))
+        if not 0 <= edit.start <= edit.end <= len(block.text) or hi <= lo:
+            return None
+        start, end = block.offsets.source_span(lo, hi)
+        if document.text[start:end] != block.text[lo:hi]:
+            return None
+        text = edit.replacement
+        if document.kind == "html":
+            text = html.escape(text, quote=False).replace('"', "&quot;")
+        elif document.kind == "markdown" and _MARKDOWN_MARKUP.intersection(text):
+            return None
+        edits.append(Edit(start + edit.start - lo, start + edit.end - lo, text))
+    return replace(fix, edits=tuple(edits))
+
+
+def _not_a_file(path: str, mode: int) -> str:
+    """Why a path that is not a regular file cannot be linted (reading a named pipe or a
+    device could block for ever)."""
+    if stat.S_ISDIR(mode):
+        try:
+            os.listdir(path)
+        except OSError as exc:
+            return f"cannot read directory: {exc.strerror or exc}"
+        return "is a directory, not a file"
+    if stat.S_ISFIFO(mode):
+        return "is a named pipe, not a regular file (pipe it into 'claimlint check -' instead)"
+    kind = "socket" if stat.S_ISSOCK(mode) else "device" if stat.S_ISCHR(mode) or \
+        stat.S_ISBLK(mode) else "special file"
+    return f"is a {kind}, not a regular file"
+
+
 def _known_rule(code: str) -> bool:
     try:
         from claimlint.rules import get
@@ -440,8 +638,3 @@ def _paragraph_texts(document: Document) -> dict[int, str]:
     for b in document.blocks:
         texts.setdefault(b.paragraph, []).append(b.text)
     return {k: " ".join(v) for k, v in texts.items()}
-
-
-def _chunks(items: Sequence[Any], size: int) -> Iterable[Sequence[Any]]:
-    for i in range(0, len(items), size):
-        yield items[i: i + size]

@@ -145,3 +145,64 @@ def test_specificity_and_specializes(mini_registry: object) -> None:
     regen = mini_registry.get("ketamine.mechanism.nerve-regeneration")
     crps = mini_registry.get("ketamine.efficacy.crps")
     assert regen.specificity == 2 and crps.specificity == 1
+
+
+# -- fix data (docs/registry-format.md, "Fixes") ----------------------------------------------
+
+_CRPS_QUALIFIER = ("        any_of: [short-term, several weeks, up to 12 weeks]\n"
+                   "        within: sentence\n")
+_CRPS_SUGGESTION = ("    suggestion: Ketamine infusions may ease CRPS pain for some patients for "
+                    "several weeks.\n")
+
+
+def _with_fix_data(reg_dir: Path, qualifier_fix: str, fixes: str) -> None:
+    _replace(reg_dir / "entries.yaml", _CRPS_QUALIFIER, _CRPS_QUALIFIER + qualifier_fix)
+    _replace(reg_dir / "entries.yaml", _CRPS_SUGGESTION, _CRPS_SUGGESTION + fixes)
+
+
+def test_fix_data_loads(reg_dir: Path) -> None:
+    _with_fix_data(
+        reg_dir, '        fix: {insert: "for several weeks", position: sentence-end}\n',
+        "    fixes:\n"
+        "      - {replace: completely relieve, with: may ease, safe: true}\n"
+        "      - {pattern: '(?P<verb>relieves?) CRPS pain for good', with: '\\g<verb> CRPS pain',"
+        " safe: false}\n")
+    entry = load_registry([reg_dir]).get("ketamine.efficacy.crps")
+    fix = entry.qualifiers[0].fix
+    assert fix is not None and (fix.insert, fix.position) == ("for several weeks", "sentence-end")
+    phrase, pattern = entry.fixes
+    assert phrase.safe and not pattern.safe
+    assert phrase.pattern.search("It Completely  Relieve pain") is not None  # case, spacing
+    m = pattern.pattern.search("Ketamine relieves CRPS pain for good.")
+    assert m is not None and m.expand(pattern.replacement) == "relieves CRPS pain"
+
+
+@pytest.mark.parametrize(("qualifier_fix", "fixes", "pointer", "message"), [
+    ('        fix: {insert: "for a while", position: sentence-end}\n', "",
+     "/entries/0/qualifiers/0/fix/insert", "none of the qualifier's any_of"),
+    ('        fix: {insert: "several weeks", position: somewhere}\n', "",
+     "/entries/0/qualifiers/0/fix/position", "schema violation"),
+    ('        fix: {insert: "several\\nweeks", position: sentence-end}\n', "",
+     "/entries/0/qualifiers/0/fix/insert", "schema violation"),
+    ('        fix: {insert: "several weeks\\n", position: sentence-end}\n', "",
+     "/entries/0/qualifiers/0/fix/insert", "line break"),
+    ("", '    fixes:\n      - {replace: relieves, with: "eases\\n", safe: true}\n',
+     "/entries/0/fixes/0/with", "line break"),
+    ("", "    fixes:\n      - {pattern: 'relieve(', with: may ease, safe: true}\n",
+     "/entries/0/fixes/0/pattern", "invalid regular expression"),
+    ("", "    fixes:\n      - {pattern: 'x*', with: may ease, safe: true}\n",
+     "/entries/0/fixes/0/pattern", "matches the empty string"),
+    ("", "    fixes:\n      - {pattern: 'relieves', with: '\\g<what> eases', safe: true}\n",
+     "/entries/0/fixes/0/with", "refers to group 'what'"),
+    ("", "    fixes:\n      - {replace: relieves, pattern: relieves, with: eases, safe: true}\n",
+     "/entries/0/fixes/0", "schema violation"),
+    ("", "    fixes:\n      - {replace: relieves, with: eases}\n",
+     "/entries/0/fixes/0", "schema violation"),
+])
+def test_bad_fix_data_is_refused(reg_dir: Path, qualifier_fix: str, fixes: str, pointer: str,
+                                 message: str) -> None:
+    _with_fix_data(reg_dir, qualifier_fix, fixes)
+    with pytest.raises(RegistryError, match=message) as err:
+        load_registry([reg_dir])
+    assert err.value.pointer == pointer
+    assert err.value.line is not None

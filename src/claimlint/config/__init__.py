@@ -40,6 +40,7 @@ __all__ = [
     "ALWAYS_ENABLED",
     "CONFIG_FILENAME",
     "DEFAULT_INCLUDE",
+    "DEFAULT_MAX_FILE_SECONDS",
     "DEFAULT_MAX_FILE_SIZE",
     "SEVERITIES",
     "Settings",
@@ -57,6 +58,8 @@ COMMAND_LINE = "<command line>"
 SEVERITIES = ("error", "warning", "info")
 DEFAULT_INCLUDE = ("*.md", "*.markdown", "*.html", "*.htm", "*.txt")
 DEFAULT_MAX_FILE_SIZE = 10_000_000
+# Seconds one file may take to read and lint before it is reported (CL900) and skipped.
+DEFAULT_MAX_FILE_SECONDS = 30.0
 
 # CL900 reports input the linter could not read. Letting configuration switch it off would turn
 # "this file was never checked" into "this file is clean".
@@ -91,6 +94,7 @@ class Settings:
     fail_on: str = "warning"
     spacy_model: str | None = None
     max_file_size: int = DEFAULT_MAX_FILE_SIZE
+    max_file_seconds: float = DEFAULT_MAX_FILE_SECONDS
     classifier: bool = True
     baseline: Path | None = None
     cache: bool = True
@@ -212,6 +216,7 @@ def _schema_keys() -> tuple[str, ...]:
 _TOML_TYPE = {str: "a string", bool: "a boolean", int: "an integer", float: "a float",
               list: "an array", dict: "a table"}
 _EXPECTED = {"array": "an array of strings", "object": "a table", "string": "a string",
+             "number": "a number (seconds)",
              "integer": "an integer", "boolean": "a boolean (true or false)"}
 _BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
 
@@ -268,6 +273,8 @@ def _describe(error: Any, table_name: str) -> tuple[tuple[str | int, ...], str]:
         return parts, f"{label!r} must be one of {allowed}, not {json.dumps(value)}"
     if kind == "minimum":
         return parts, f"{label!r} must be at least {expected}, not {value}"
+    if kind == "exclusiveMinimum":
+        return parts, f"{label!r} must be more than {expected}, not {value}"
     if kind == "minLength":
         return parts, f"{label!r} must not be empty"
     if kind == "pattern":  # the schema only uses patterns for rule selectors
