@@ -5,6 +5,7 @@ import json
 
 from claimlint.findings import LintResult
 from claimlint.report import json as json_report
+from claimlint.rules.base import RuleMeta
 
 
 def render(result: LintResult) -> str:
@@ -46,3 +47,11 @@ def test_empty_result() -> None:
     doc = json.loads(render(LintResult()))
     assert doc["findings"] == []
     assert doc["summary"]["files"] == 0
+
+
+def test_streamed_report_equals_the_whole_document(result: LintResult,
+                                                   rules: dict[str, RuleMeta]) -> None:
+    for r in (result, LintResult(files=["a.md"])):
+        out = io.StringIO()
+        json_report.report(r, out, rules=rules, color=False, tool_version="9.9")
+        assert out.getvalue() == json_report.dumps(json_report.build(r, "9.9"))

@@ -6,6 +6,7 @@ Bump ``FORMAT_VERSION`` whenever a key is removed or changes meaning; adding key
 from __future__ import annotations
 
 import json
+import textwrap
 from collections.abc import Mapping
 from typing import Any, TextIO
 
@@ -13,9 +14,16 @@ from claimlint.findings import LintResult
 from claimlint.rules.base import RuleMeta
 
 FORMAT_VERSION = 1
+# A finding record sits two levels deep (envelope -> "findings" list), at indent=2.
+_ITEM_INDENT = "    "
 
 
 def build(result: LintResult, tool_version: str) -> dict[str, Any]:
+    return {**_envelope(result, tool_version),
+            "findings": [f.to_record() for f in result.findings]}
+
+
+def _envelope(result: LintResult, tool_version: str) -> dict[str, Any]:
     counts = result.counts()
     return {
         "version": FORMAT_VERSION,
@@ -27,7 +35,6 @@ def build(result: LintResult, tool_version: str) -> dict[str, Any]:
             "info": counts["info"],
             "failed_paths": list(result.failed_paths),
         },
-        "findings": [f.to_record() for f in result.findings],
     }
 
 
@@ -45,4 +52,11 @@ def report(
     color: bool,
     tool_version: str,
 ) -> None:
-    stream.write(dumps(build(result, tool_version)))
+    # Written record by record: the same bytes as dumps(build(...)), without holding every
+    # record and the whole text in memory at once (a 1,000-post site has tens of thousands).
+    head = dumps({**_envelope(result, tool_version), "findings": []})
+    stream.write(head[: head.rindex("[]") + 1])
+    for i, finding in enumerate(result.findings):
+        record = json.dumps(finding.to_record(), indent=2, ensure_ascii=False)
+        stream.write(("," if i else "") + "\n" + textwrap.indent(record, _ITEM_INDENT))
+    stream.write("\n  ]\n}\n" if result.findings else "]\n}\n")
