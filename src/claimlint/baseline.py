@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from claimlint.deadline import deferred_signals
 from claimlint.errors import UsageError
 from claimlint.findings import Finding
 
@@ -216,6 +217,10 @@ class Baseline:
         check_replaceable(target)
         mode = target.stat().st_mode & 0o7777 if target.exists() else None
         directory = target.parent
+        with deferred_signals():  # Ctrl-C must not split creating and renaming the file
+            self._write(target, directory, mode)
+
+    def _write(self, target: Path, directory: Path, mode: int | None) -> None:
         try:
             fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp",
                                        dir=directory)

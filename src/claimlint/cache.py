@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from claimlint import __version__
+from claimlint.deadline import deferred_signals
 from claimlint.findings import Finding
 
 __all__ = ["CACHE_DIR_NAME", "CACHE_SCHEMA", "FindingCache", "code_digest", "digest"]
@@ -194,14 +195,15 @@ class FindingCache:
 
 
 def _write_atomically(path: Path, data: bytes) -> None:
-    fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    with deferred_signals():  # a small write: never leave its temporary file on Ctrl-C
+        fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(data)
+            os.replace(tmp, path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
 
 
 def _findings(document: Any, key: str) -> list[Finding] | None:

@@ -45,13 +45,20 @@ def _output(path: str | None) -> Iterator[TextIO]:
         yield sys.stdout
         return
     target = Path(path)
+    from claimlint.deadline import deferred_signals
+
+    tmp: str | None = None
     try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent or Path("."))
-    except OSError as exc:
-        _fail(UsageError(f"cannot write the report: {exc.strerror or exc}", path=path))
-        raise  # unreachable
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+        # The name is set before any interrupt can land, so the clean-up below always has it.
+        with deferred_signals():
+            try:
+                fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.",
+                                           dir=target.parent or Path("."))
+            except OSError as exc:
+                _fail(UsageError(f"cannot write the report: {exc.strerror or exc}", path=path))
+                raise  # unreachable
+            fh = os.fdopen(fd, "w", encoding="utf-8", newline="")
+        with fh:
             yield fh
         # mkstemp creates 0600 files; a report should get the mode any new file would.
         umask = os.umask(0)
@@ -59,7 +66,8 @@ def _output(path: str | None) -> Iterator[TextIO]:
         os.chmod(tmp, 0o666 & ~umask)
         os.replace(tmp, target)
     except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+        if tmp is not None:
+            Path(tmp).unlink(missing_ok=True)
         raise
 
 

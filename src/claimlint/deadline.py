@@ -68,3 +68,20 @@ def time_limit(seconds: float | None) -> Iterator[None]:
                 break
             except TimeLimitExceeded:
                 continue
+
+
+@contextmanager
+def deferred_signals() -> Iterator[None]:
+    """Hold SIGINT and SIGTERM until the block ends; they are delivered right after it.
+
+    A write that creates a temporary file and renames it must not be split by an interrupt
+    between the two steps, or the temporary file is left behind with nobody to remove it.
+    """
+    if not hasattr(signal, "pthread_sigmask"):  # Windows: no signal masks
+        yield
+        return
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)

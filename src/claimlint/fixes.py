@@ -27,6 +27,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from claimlint.deadline import deferred_signals
 from claimlint.documents import decode, read_document
 from claimlint.engine import Linter
 from claimlint.findings import Edit, Finding, SourceView
@@ -147,18 +148,19 @@ def write_atomic(path: str | Path, data: bytes) -> None:
     mode = stat.S_IMODE(info.st_mode)
     if not mode & 0o222 or not os.access(target, os.W_OK):
         raise PermissionError(errno.EACCES, "the file is read-only", str(path))
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".claimlint-fix",
-                               dir=target.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp, mode)
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    with deferred_signals():  # Ctrl-C must not split creating and renaming the file
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".claimlint-fix",
+                                   dir=target.parent)
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(data)
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.chmod(tmp, mode)
+            os.replace(tmp, target)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
     _fsync_folder(target.parent)
 
 
