@@ -17,6 +17,7 @@ rewritten. Nothing here prints or exits; the CLI reports.
 from __future__ import annotations
 
 import codecs
+import contextlib
 import difflib
 import errno
 import os
@@ -171,9 +172,9 @@ def _fsync_folder(folder: Path) -> None:
     except OSError:
         return
     try:
-        os.fsync(fd)
-    except OSError:
-        pass
+        # Best effort: some file systems refuse to fsync a folder; the rename stands anyway.
+        with contextlib.suppress(OSError):
+            os.fsync(fd)
     finally:
         os.close(fd)
 
