@@ -28,7 +28,7 @@ run: $(STAMP)
 ## Run every test (unit, golden, registry data, pre-commit, lint and type checks).
 test: $(TEST_STAMP)
 	$(BIN)/python -m pytest -q
-	$(BIN)/ruff check src tests
+	$(BIN)/ruff check src tests scripts bench
 	$(BIN)/mypy
 
 $(BENCH_STAMP): pyproject.toml | $(BIN)/python
@@ -40,7 +40,7 @@ bench: $(BENCH_STAMP)
 	$(BIN)/python bench/run.py
 
 lint: $(TEST_STAMP)
-	$(BIN)/ruff check src tests
+	$(BIN)/ruff check src tests scripts bench
 
 typecheck: $(TEST_STAMP)
 	$(BIN)/mypy

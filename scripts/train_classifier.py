@@ -30,7 +30,7 @@ from spacy.util import fix_random_seed, minibatch
 
 from claimlint.config import Settings
 from claimlint.engine import Linter
-from claimlint.evaluate import load_corpus
+from claimlint.evaluate import Post, load_corpus
 from claimlint.nlp.classifier import LABEL, MODEL_PATH, create_component
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -40,10 +40,10 @@ DROPOUT = 0.2
 SEED = 0
 
 
-def examples(linter: Linter, corpus: Path) -> list[tuple[str, bool]]:
-    """(sentence, is overclaim) for every dev sentence under high-confidence labels only."""
+def examples(linter: Linter, posts: list[Post]) -> list[tuple[str, bool]]:
+    """(sentence, is overclaim) for every sentence of ``posts`` under high-confidence labels."""
     out: list[tuple[str, bool]] = []
-    for post in load_corpus(corpus, ["dev"]):
+    for post in posts:
         document = linter.read(str(post.path))
         for block, doc in zip(document.blocks, linter.nlp.pipe(b.text for b in document.blocks),
                               strict=True):
@@ -89,7 +89,7 @@ def main(argv: list[str] | None = None) -> int:
                         help="retrain and compare with the shipped weights instead of writing")
     args = parser.parse_args(argv)
     linter = Linter(Settings(classifier=False))
-    data = examples(linter, args.corpus)
+    data = examples(linter, load_corpus(args.corpus, ["dev"]))
     textcat = train(linter.nlp, data)
     positives = sum(y for _, y in data)
     print(f"trained on {len(data)} dev sentences ({positives} overclaims)", file=sys.stderr)

@@ -10,7 +10,7 @@ from collections.abc import Callable
 
 import pytest
 
-from claimlint.claims import LABEL_TOPICS, Claim, claims_from_document
+from claimlint.claims import LABEL_TOPICS, UNCUED, UNNAMED_THERAPY, Claim, claims_from_document
 from claimlint.documents import read_document
 from claimlint.documents.model import BlockKind, Document
 from claimlint.engine import Linter
@@ -28,10 +28,12 @@ def _document(text: str, kind: str) -> Document:
 def extract(mini_linter: Linter) -> Extract:
     """Claims of a document, through the mini linter's pipeline and registry."""
 
-    def run(text: str, kind: str = "text") -> list[Claim]:
+    def run(text: str, kind: str = "text", uncued: bool = False) -> list[Claim]:
+        """The claims; sentences without any cue (only the classifier reads them) on request."""
         document = _document(text, kind)
         docs = list(mini_linter.nlp.pipe([b.text for b in document.blocks]))
-        return claims_from_document(document.blocks, docs, mini_linter.registry)
+        claims = claims_from_document(document.blocks, docs, mini_linter.registry)
+        return [c for c in claims if uncued or c.label != UNCUED]
 
     return run
 
@@ -75,7 +77,7 @@ def test_topic_per_trigger_label(extract: Extract, text: str, label: str, topic:
 
 
 def test_every_trigger_label_has_a_topic_case() -> None:
-    assert {label for _, label, _ in TOPIC_CASES} == set(LABEL_TOPICS)
+    assert {label for _, label, _ in TOPIC_CASES} == set(LABEL_TOPICS) - {UNCUED}
 
 
 def test_registry_trigger_takes_the_entry_topic(extract: Extract) -> None:
@@ -208,7 +210,12 @@ def test_page_intervention_prefers_a_registry_intervention_on_a_tie(extract: Ext
 
 
 def test_no_subject_no_claim(extract: Extract) -> None:
-    assert extract("Relief is quick.") == []
+    assert extract("Relief is quick.", uncued=True) == []
+
+
+def test_a_treatment_the_copy_does_not_name_is_the_subject(extract: Extract) -> None:
+    claim = _one(extract("Each session brings relief."), "EFFICACY")
+    assert (claim.intervention, claim.intervention_kind) == (UNNAMED_THERAPY, "OTHER_THERAPY")
 
 
 def test_second_person_sentence_takes_the_heading_subject(extract: Extract) -> None:
@@ -348,3 +355,66 @@ def test_analyse_sees_the_same_claims(extract: Extract, mini_linter: Linter) -> 
     text = "Ketamine infusions may ease these conditions:\n\n- CRPS\n- cancer pain\n"
     (analysis,) = mini_linter.analyse([_document(text, "text")])
     assert [m.claim for m in analysis.matches] == extract(text)
+
+
+# -- FAQ answers ------------------------------------------------------------------------------
+
+ANSWER_CASES = [
+    # question, answer, label, negated, certainty
+    ("Is CBD addictive?", "Never.", "ADDICTION", True, Certainty.BOOSTED),
+    ("Is PRP gentle?", "Absolutely.", "SAFE", False, Certainty.BOOSTED),
+    ("Does PRP have side effects?", "Not at all.", "RISK", True, Certainty.BOOSTED),
+    ("Does PRP relieve knee pain?", "Yes, for most people.", "EFFICACY", False,
+     Certainty.ASSERTED),
+    ("Does PRP relieve knee pain?", "Sometimes.", "EFFICACY", False, Certainty.HEDGED),
+    ("Does PRP relieve knee pain?", "A. No.", "EFFICACY", True, Certainty.ASSERTED),
+    ("Is CBD addictive?", "Rarely.", "ADDICTION", True, Certainty.QUALIFIED),
+]
+
+
+@pytest.mark.parametrize(("question", "answer", "label", "negated", "certainty"), ANSWER_CASES)
+@pytest.mark.parametrize("kind", ["text", "markdown", "html"])
+def test_a_short_answer_states_the_question_claim(
+        extract: Extract, kind: str, question: str, answer: str, label: str, negated: bool,
+        certainty: Certainty) -> None:
+    text = {"text": f"{question}\n\n{answer}\n",
+            "markdown": f"**{question}**\n\n{answer}\n",
+            "html": f"<dl><dt>{question}</dt><dd>{answer}</dd></dl>"}[kind]
+    claim = _one(extract(text, kind), label)
+    assert claim.sentence.strip() == answer
+    assert (claim.negated, claim.certainty, claim.inherited) == (negated, certainty, True)
+
+
+def test_the_question_alone_claims_nothing(extract: Extract) -> None:
+    assert extract("Is CBD addictive?\n\nHere is what our doctors say.\n") == []
+
+
+def test_an_answer_with_its_own_claim_is_read_as_written(extract: Extract) -> None:
+    claims = extract("Is PRP gentle?\n\nYes, although PRP has side effects.\n")
+    assert [c.label for c in claims] == ["RISK"]
+
+
+def test_an_answer_must_follow_its_question(extract: Extract) -> None:
+    claims = extract("Is CBD addictive?\n\nWe get asked this a lot.\n\nNever.\n")
+    assert claims == []
+
+
+# -- sentences without cues -------------------------------------------------------------------
+
+
+def test_a_sentence_without_cues_is_kept_for_the_classifier(extract: Extract) -> None:
+    claims = extract("PRP for knees.\n\nOur patients walk out smiling.\n", uncued=True)
+    claim = claims[-1]
+    assert (claim.label, claim.topic, claim.intervention) == (UNCUED, "unknown", "prp")
+    assert claim.sentence == "Our patients walk out smiling."
+
+
+@pytest.mark.parametrize("text", [
+    "PRP for knees.\n\nWhat happens at the first visit?\n",  # a question
+    "PRP for knees.\n\nPlease discuss your options with your doctor first.\n",  # advice
+    "PRP for knees.\n\nSome clinics claim patients walk out smiling.\n",  # reported
+])
+def test_no_uncued_claim_for_questions_advice_or_reported_speech(extract: Extract,
+                                                                 text: str) -> None:
+    assert [c.sentence for c in extract(text, uncued=True) if c.label == UNCUED] == [
+        "PRP for knees."]

@@ -42,7 +42,12 @@ LABEL_TOPICS = {
     "STATISTIC": "statistic",
     "COMPARISON": "comparison",
     "ELIGIBILITY": "eligibility",
+    "UNCUED": "unknown",
 }
+# A sentence on a treatment's page with no cue word of any kind: no rule can judge it, only the
+# overclaim classifier, which reads the words (rules/classifier_rules.py).
+UNCUED = "UNCUED"
+UNNAMED_THERAPY = "unnamed-therapy"
 SUBJECT_LABELS = ("INTERVENTION", "OTHER_THERAPY", "COMPARATOR", "ANAPHOR", "AGENT")
 # A bibliography entry ("Niesters M, ... Br J Clin Pharmacol. 2014;77(2):357-67.") names claims in
 # its title but asserts nothing; so does every block under a "References" heading.
@@ -193,7 +198,16 @@ class _DocumentContext:
                     weights[(t.label, t.id)] += weight
         ranked = sorted(weights.items(),
                         key=lambda kv: (-kv[1], kv[0][0] != "INTERVENTION", kv[0][1]))
-        self.page: tuple[str, str] | None = ranked[0][0] if ranked else None
+        # A clinic page that names no therapy the pipeline knows still promotes one: its
+        # subjectless claims ("Most clients feel the difference after one session") are about
+        # that unnamed treatment, which only the language rules can judge.
+        # That holds only when the copy speaks of a treatment at all ("each session", "our
+        # protocol"); a bare "it" is not enough.
+        speaks_of_treatment = any(
+            t.label == "ANAPHOR" and doc[t.start:t.end].text.lower() != "it"
+            for terms, doc in zip(self.terms, docs, strict=True) for t in terms)
+        self.page: tuple[str, str] | None = ranked[0][0] if ranked else (
+            ("OTHER_THERAPY", UNNAMED_THERAPY) if speaks_of_treatment else None)
 
     def block_subject(self, index: int | None) -> tuple[str, str] | None:
         """The first explicit intervention a block names."""
@@ -441,6 +455,24 @@ def _about_side_effects(trig: Span, triggers: Sequence[Span], sent: Span) -> boo
     return any(t.label_ == "RISK" and lo <= t.start and t.end <= trig.start for t in triggers)
 
 
+_TREATING = frozenset({"treat", "cure", "prevent", "heal", "fight", "clear", "manage", "reverse",
+                       "tackle", "relieve", "ease", "combat", "beat", "overcome", "resolve"})
+
+
+def _treated_condition(trig: Span, sent: Span) -> bool:
+    """"cures Lyme disease, viral infections or cancer", "approved for treating addiction": a
+    harm word that is the object of a treating verb names the condition treated, not a risk."""
+    if trig.label_ not in ("RISK", "ADDICTION"):
+        return False
+    doc = sent.doc
+    for i in range(trig.start - 1, max(sent.start, trig.start - 6) - 1, -1):
+        if doc[i].lemma_.lower() in _TREATING or doc[i].lower_ in _TREATING:
+            return True
+        if doc[i].is_punct and doc[i].text != ",":
+            return False
+    return False
+
+
 def _describes_care(trig: Span) -> bool:
     """"treated" and "treating" describe care given ("being treated for cancer", "treating
     pain with it is off-label"), not a benefit; "treats" and "treat" make the claim. "How it
@@ -450,6 +482,13 @@ def _describes_care(trig: Span) -> bool:
     if trig.text.lower() in ("treated", "treating"):
         return True
     before = trig.doc[trig.start - 1].lower_ if trig.start > trig.sent.start else ""
+    if before == "to" and trig.start - 2 >= trig.sent.start and trig.doc[trig.start - 2].lower_ \
+            in ("hard", "difficult", "tough", "harder", "hardest", "impossible", "tricky"):
+        return True  # "pain that is hard to treat" describes the condition
+    if trig.text.lower().startswith(("hard-to-", "difficult-to-")) or (
+            before == "-" and trig.start - 3 >= trig.sent.start
+            and trig.doc[trig.start - 2].lower_ == "to"):
+        return True
     return trig[-1].lemma_ == "work" and before in ("how", "why", "what", "whether", "if")
 
 
@@ -518,20 +557,123 @@ def _inherit(ctx: _DocumentContext, bi: int, sent: Span, source: list[Claim],
     return out
 
 
+# A short answer to an FAQ question ("Is it addictive?" "Never.") says what the question asks,
+# with the answer's polarity and strength: (negates, certainty), by the answer's first words.
+_ANSWER_WORDS: dict[str, tuple[bool, Certainty]] = {
+    **dict.fromkeys(("absolutely", "definitely", "certainly", "of course", "always", "totally",
+                     "100%", "without a doubt", "without doubt", "undoubtedly", "guaranteed",
+                     "completely", "entirely", "totally", "overwhelmingly", "100 percent"),
+                    (False, Certainty.BOOSTED)),
+    **dict.fromkeys(("yes", "yeah", "yep", "sure", "indeed", "usually", "mostly", "generally",
+                     "typically", "in most cases", "in many cases", "for most people",
+                     "for most patients", "most of the time", "often", "frequently"),
+                    (False, Certainty.ASSERTED)),
+    **dict.fromkeys(("sometimes", "occasionally", "possibly", "maybe", "perhaps", "probably",
+                     "likely", "it depends", "in some cases", "for some people",
+                     "for some patients", "potentially"),
+                    (False, Certainty.HEDGED)),
+    **dict.fromkeys(("no", "nope", "not really", "not usually", "not typically", "not often"),
+                    (True, Certainty.ASSERTED)),
+    **dict.fromkeys(("never", "not at all", "none", "none at all", "absolutely not",
+                     "definitely not", "certainly not", "not ever", "zero", "nothing",
+                     "not a chance", "no way", "not even close", "not here"),
+                    (True, Certainty.BOOSTED)),
+    **dict.fromkeys(("rarely", "seldom", "unlikely", "hardly ever", "very rarely"),
+                    (True, Certainty.QUALIFIED)),
+}
+_ANSWER = re.compile(
+    r"^\W*(?:(?:a|answer)\s*[.:)]\s*)?(?P<word>"
+    + "|".join(sorted((re.escape(w) for w in _ANSWER_WORDS), key=len, reverse=True))
+    + r")(?![\w%])(?P<tail>[^.!?]{0,40})[.!]*\W*$", re.I)
+
+
+_ANSWER_LABEL = re.compile(r"^\s*(?:a|answer)\s*[.:)]?\s*$", re.I)
+
+
+def _answer(text: str) -> tuple[str, bool, Certainty] | None:
+    """The answer word of a short FAQ answer, and what it does to the question's claim."""
+    m = _ANSWER.match(text.strip())
+    if m is None:
+        return None
+    negates, certainty = _ANSWER_WORDS[m["word"].lower()]
+    return m["word"], negates, certainty
+
+
+def _answered(question: list[Claim], bi: int, sent: Span,
+              answer: tuple[str, bool, Certainty]) -> list[Claim]:
+    """The question's claims as the short answer ``sent`` states them: "Is it addictive?"
+    answered "Never." claims it is never addictive; "Can it help?" answered "Yes." keeps the
+    question's own hedge."""
+    word, negates, certainty = answer
+    at = sent.start_char + sent.text.lower().find(word.lower())
+    out = []
+    for claim in question:
+        if certainty == Certainty.ASSERTED:
+            strength = claim.certainty
+        elif certainty == Certainty.BOOSTED:
+            strength = Certainty.BOOSTED
+        else:
+            strength = min(claim.certainty, certainty)
+        category = "NEGATION" if negates else {Certainty.BOOSTED: "BOOSTER",
+                                                Certainty.HEDGED: "HEDGE"}.get(certainty, "")
+        out.append(replace(claim, block=bi, sentence_start=sent.start_char,
+                           sentence_end=sent.end_char, sentence=sent.text,
+                           start=sent.start_char, end=sent.end_char,
+                           negated=claim.negated != negates, certainty=strength,
+                           cues=(Cue(category, word, at, at + len(word)),) if category else (),
+                           inherited=True, fragment=True, cited=False))
+    return out
+
+
+# "Discuss your options with your doctor": advice to the reader, not a claim about a treatment.
+_ADVICE = re.compile(r"\b(?:talk|speak|discuss|consult|check|ask)\b[^.;]{0,80}\b(?:your|a|our)\s+"
+                     r"(?:own\s+)?(?:doctor|physician|provider|healthcare provider|health care "
+                     r"provider|gp|clinician|care team|pharmacist|specialist)s?\b", re.I)
+
+
+def _uncued(ctx: _DocumentContext, bi: int, sent: Span, mods: Sequence[Modifier]) -> Claim:
+    """A sentence no trigger matched, as a claim about the therapy it names or the page's."""
+    named = [t for t in ctx.terms[bi] if sent.start <= t.start and t.end <= sent.end
+             and t.label in ("INTERVENTION", "OTHER_THERAPY")]
+    carried = ctx.block_subject(ctx.blocks[bi].lead_in) or ctx.block_subject(
+        ctx.blocks[bi].heading)
+    label, intervention = ((named[0].label, named[0].id) if named
+                           else carried or ctx.page or ("", ""))
+    doc = sent.doc
+    return Claim(
+        block=bi, sentence_start=sent.start_char, sentence_end=sent.end_char,
+        sentence=sent.text, start=sent.start_char, end=sent.end_char, label=UNCUED,
+        topic=LABEL_TOPICS[UNCUED], trigger="", intervention=intervention,
+        intervention_kind=label, subject="explicit" if named else "page", conditions=(),
+        # Which words a negation governs is unknown without a trigger; the classifier reads it.
+        negated=False, certainty=_certainty(mods),
+        cues=tuple(Cue(m.category, m.text, doc[m.start].idx,
+                       doc[m.end - 1].idx + len(doc[m.end - 1])) for m in mods),
+        cited=bool(_CITATION.search(sent.text)), block_kind=ctx.blocks[bi].kind,
+        fragment=ctx.blocks[bi].kind in (BlockKind.TITLE, BlockKind.HEADING))
+
+
 def claims_from_document(blocks: Sequence[TextBlock], docs: Sequence[Doc],
                          registry: Registry | None = None) -> list[Claim]:
     """Every claim in a document, given its blocks and their processed spaCy Docs."""
     ctx = _DocumentContext(blocks, docs, registry)
     per_block: list[list[Claim]] = []
+    # The claims of the sentence just read when it was a question, for a short answer after it.
+    question: list[Claim] = []
     for bi, doc in enumerate(docs):
         mods: list[Modifier] = doc._.get(MODIFIERS_EXT) or []
         triggers = list(doc.spans[TRIGGERS_KEY])
         block_claims: list[Claim] = []
         conditions_spans = [(t.start, t.end) for t in ctx.terms[bi] if t.label == "CONDITION"]
         for sent in doc.sents:
-            if (sent.text.rstrip().endswith("?") or _is_reference(ctx, bi, sent)
-                    or sent.text.lstrip().startswith(_ATTRIBUTION_DASHES)):
-                continue  # a question, a citation or a quote's byline asserts nothing
+            if not sent.text.strip():
+                continue
+            if _ANSWER_LABEL.match(sent.text):
+                continue  # "A." before an answer keeps the question open
+            asked, question = question, []
+            is_question = sent.text.rstrip().endswith("?")
+            if _is_reference(ctx, bi, sent) or sent.text.lstrip().startswith(_ATTRIBUTION_DASHES):
+                continue  # a citation or a quote's byline asserts nothing
             in_sent = [t for t in triggers if sent.start <= t.start and t.end <= sent.end]
             registry_triggers = [t for t in in_sent if t.label_ == "REGISTRY"]
             risk_context = any(t.label_ == "RISK" for t in in_sent)
@@ -544,6 +686,7 @@ def claims_from_document(blocks: Sequence[TextBlock], docs: Sequence[Doc],
                 subjects.add(ctx.page[1])
             in_sent = [t for t in in_sent if not _about_side_effects(t, in_sent, sent)]
             in_sent = [t for t in in_sent if not _in_byline(sent, t) and not _describes_care(t)
+                       and not _treated_condition(t, sent)
                        and not _subsumed(t, in_sent, conditions_spans, registry, subjects,
                                          _negated(_governing(sent_mods, t), t))]
             claims = [_claim_for_trigger(ctx, bi, sent, t, sent_mods, registry_triggers,
@@ -551,6 +694,12 @@ def claims_from_document(blocks: Sequence[TextBlock], docs: Sequence[Doc],
             # A claim the copy attributes to others or disowns is not the page's claim.
             claims = [c for c in claims if c.intervention is not None
                       and not any(q.category in _NOT_ASSERTED for q in c.cues)]
+            if is_question:
+                question = claims  # a question asserts nothing until it is answered
+                continue
+            answer = _answer(sent.text) if asked and not claims else None
+            if answer is not None:
+                claims = _answered(asked, bi, sent, answer)
             if blocks[bi].kind == BlockKind.LIST_ITEM and not any(
                     c.topic == "efficacy" for c in claims):
                 # "- tendon injuries" under "cures these conditions:" still says it is cured.
@@ -559,6 +708,9 @@ def claims_from_document(blocks: Sequence[TextBlock], docs: Sequence[Doc],
                 if source_index is not None and source_index < bi:
                     claims += _inherit(ctx, bi, sent, per_block[source_index], registry,
                                        from_heading=blocks[bi].lead_in is None)
+            if (not claims and ctx.page is not None and not _ADVICE.search(sent.text)
+                    and not any(m.category in _NOT_ASSERTED for m in sent_mods)):
+                claims = [_uncued(ctx, bi, sent, sent_mods)]
             block_claims.extend(claims)
         per_block.append(block_claims)
     return [c for block_claims in per_block for c in block_claims]

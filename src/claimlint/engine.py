@@ -23,7 +23,7 @@ from typing import Any
 from spacy.language import Language
 
 from claimlint.cache import FindingCache, digest
-from claimlint.claims import Claim, claims_from_document
+from claimlint.claims import UNCUED, Claim, claims_from_document
 from claimlint.config import Settings, resolve_rules, severity_for
 from claimlint.deadline import TimeLimitExceeded, time_limit
 from claimlint.documents import read_document
@@ -247,7 +247,10 @@ class Linter:
         rule = RULES[code]
         severity, message = self._severity(code), v.message
         specific_entry = match.entry is not None and match.entry.has_match
-        if (severity == Severity.WARNING and code != LIKELY_OVERCLAIM and not specific_entry
+        # An inherited claim (a list item, an FAQ answer) is not in the words that were scored;
+        # a registry finding weighs the evidence for a condition, which words cannot overrule.
+        if (severity == Severity.WARNING and code in LANGUAGE_RULES and not specific_entry
+                and not claim.inherited
                 and match.score is not None and match.score < FAIR_THRESHOLD):
             # The classifier reads this sentence as fair copy: keep the finding for a reviewer
             # but do not let it fail the gate on its own. An entry written for this very
@@ -510,6 +513,8 @@ class Linter:
             doc = analysis.document
             for m in analysis.matches:
                 c = m.claim
+                if c.label == UNCUED:
+                    continue  # a sentence only the classifier reads; no cue made it a claim
                 start, end = doc.blocks[c.block].offsets.source_span(c.start, c.end)
                 line, column = doc.lines.position(start)
                 out.append({

@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
+from claimlint.claims import UNCUED
 from claimlint.findings import Severity
-from claimlint.nlp.classifier import FLAG_THRESHOLD
+from claimlint.nlp.classifier import FLAG_THRESHOLD, UNCUED_THRESHOLD
 from claimlint.registry.model import Certainty
 from claimlint.rules.base import Rule, Violation
 
@@ -62,7 +63,8 @@ class LikelyOverclaim(Rule):
         claim = match.claim
         # A hedged, qualified or negated claim already has its limits in words the rules read;
         # the model only weighs in on claims stated outright.
-        if (match.score is None or match.score < FLAG_THRESHOLD or claim.negated
+        threshold = UNCUED_THRESHOLD if claim.label == UNCUED else FLAG_THRESHOLD
+        if (match.score is None or match.score < threshold or claim.negated
                 or claim.certainty < Certainty.ASSERTED):
             return
         yield Violation(claim.sentence_start, claim.sentence_end,
