@@ -368,7 +368,7 @@ ANSWER_CASES = [
      Certainty.ASSERTED),
     ("Does PRP relieve knee pain?", "Sometimes.", "EFFICACY", False, Certainty.HEDGED),
     ("Does PRP relieve knee pain?", "A. No.", "EFFICACY", True, Certainty.ASSERTED),
-    ("Is CBD addictive?", "Rarely.", "ADDICTION", True, Certainty.QUALIFIED),
+    ("Is CBD addictive?", "Rarely.", "ADDICTION", True, Certainty.HEDGED),
 ]
 
 

@@ -456,7 +456,12 @@ def _about_side_effects(trig: Span, triggers: Sequence[Span], sent: Span) -> boo
 
 
 _TREATING = frozenset({"treat", "cure", "prevent", "heal", "fight", "clear", "manage", "reverse",
-                       "tackle", "relieve", "ease", "combat", "beat", "overcome", "resolve"})
+                       "tackle", "relieve", "ease", "combat", "beat", "overcome", "resolve",
+                       "halt", "stop", "reduce", "repair", "undo"})
+# Also adjectives ("slow titration", "far lower potential"): verbs only after an auxiliary.
+_TREATING_IF_VERB = frozenset({"slow", "lower"})
+_AUXILIARIES = frozenset({"not", "n't", "to", "does", "do", "did", "can", "may", "will", "could",
+                          "might", "cannot"})
 
 
 def _treated_condition(trig: Span, sent: Span) -> bool:
@@ -468,7 +473,31 @@ def _treated_condition(trig: Span, sent: Span) -> bool:
     for i in range(trig.start - 1, max(sent.start, trig.start - 6) - 1, -1):
         if doc[i].lemma_.lower() in _TREATING or doc[i].lower_ in _TREATING:
             return True
+        if doc[i].lower_ in _TREATING_IF_VERB and i > sent.start \
+                and doc[i - 1].lower_ in _AUXILIARIES:
+            return True
         if doc[i].is_punct and doc[i].text != ",":
+            return False
+    return False
+
+
+_APPROVAL_WORD = re.compile(r"^(?:fda-)?(?:approv|clear|licens|indicat|authori[sz])", re.I)
+
+
+def _approved_use(trig: Span, sent: Span) -> bool:
+    """"approved to prevent transplant rejection", "not cleared to treat any condition": a
+    benefit verb that names what a product is approved for belongs to the regulatory claim."""
+    if trig.label_ not in ("EFFICACY", "CURE"):
+        return False
+    doc = sent.doc
+    linked = False
+    for i in range(trig.start - 1, max(sent.start, trig.start - 7) - 1, -1):
+        tok = doc[i]
+        if tok.lower_ in ("to", "for"):
+            linked = True
+        elif linked and _APPROVAL_WORD.match(tok.text):
+            return True
+        elif tok.is_punct and tok.text not in ("-", ","):
             return False
     return False
 
@@ -579,7 +608,7 @@ _ANSWER_WORDS: dict[str, tuple[bool, Certainty]] = {
                      "not a chance", "no way", "not even close", "not here"),
                     (True, Certainty.BOOSTED)),
     **dict.fromkeys(("rarely", "seldom", "unlikely", "hardly ever", "very rarely"),
-                    (True, Certainty.QUALIFIED)),
+                    (True, Certainty.HEDGED)),
 }
 _ANSWER = re.compile(
     r"^\W*(?:(?:a|answer)\s*[.:)]\s*)?(?P<word>"
@@ -587,6 +616,9 @@ _ANSWER = re.compile(
     + r")(?![\w%])(?P<tail>[^.!?]{0,40})[.!]*\W*$", re.I)
 
 
+# A question, possibly closed by a quote mark or signed ("...last? — Hopeful in Hartford").
+_QUESTION = re.compile(r"\?[\s\"'\u201c\u201d\u2018\u2019()\[\]*]*"
+                       r"(?:(?:\u2014|\u2013|--?)\s*[^.!?]{0,60})?\s*$")
 _ANSWER_LABEL = re.compile(r"^\s*(?:a|answer)\s*[.:)]?\s*$", re.I)
 
 
@@ -631,6 +663,10 @@ _ADVICE = re.compile(r"\b(?:talk|speak|discuss|consult|check|ask)\b[^.;]{0,80}\b
                      r"provider|gp|clinician|care team|pharmacist|specialist)s?\b", re.I)
 
 
+# A label ("Fibromyalgia", "Varies") is too short for words alone to make it a claim.
+_UNCUED_MIN_WORDS = 3
+
+
 def _uncued(ctx: _DocumentContext, bi: int, sent: Span, mods: Sequence[Modifier]) -> Claim:
     """A sentence no trigger matched, as a claim about the therapy it names or the page's."""
     named = [t for t in ctx.terms[bi] if sent.start <= t.start and t.end <= sent.end
@@ -671,9 +707,10 @@ def claims_from_document(blocks: Sequence[TextBlock], docs: Sequence[Doc],
             if _ANSWER_LABEL.match(sent.text):
                 continue  # "A." before an answer keeps the question open
             asked, question = question, []
-            is_question = sent.text.rstrip().endswith("?")
-            if _is_reference(ctx, bi, sent) or sent.text.lstrip().startswith(_ATTRIBUTION_DASHES):
-                continue  # a citation or a quote's byline asserts nothing
+            is_question = bool(_QUESTION.search(sent.text))
+            if (_is_reference(ctx, bi, sent) or sent.text.lstrip().startswith(_ATTRIBUTION_DASHES)
+                    or blocks[bi].kind == BlockKind.TABLE_HEADER):
+                continue  # a citation, a quote's byline or a column label asserts nothing
             in_sent = [t for t in triggers if sent.start <= t.start and t.end <= sent.end]
             registry_triggers = [t for t in in_sent if t.label_ == "REGISTRY"]
             risk_context = any(t.label_ == "RISK" for t in in_sent)
@@ -686,7 +723,7 @@ def claims_from_document(blocks: Sequence[TextBlock], docs: Sequence[Doc],
                 subjects.add(ctx.page[1])
             in_sent = [t for t in in_sent if not _about_side_effects(t, in_sent, sent)]
             in_sent = [t for t in in_sent if not _in_byline(sent, t) and not _describes_care(t)
-                       and not _treated_condition(t, sent)
+                       and not _treated_condition(t, sent) and not _approved_use(t, sent)
                        and not _subsumed(t, in_sent, conditions_spans, registry, subjects,
                                          _negated(_governing(sent_mods, t), t))]
             claims = [_claim_for_trigger(ctx, bi, sent, t, sent_mods, registry_triggers,
@@ -709,6 +746,7 @@ def claims_from_document(blocks: Sequence[TextBlock], docs: Sequence[Doc],
                     claims += _inherit(ctx, bi, sent, per_block[source_index], registry,
                                        from_heading=blocks[bi].lead_in is None)
             if (not claims and ctx.page is not None and not _ADVICE.search(sent.text)
+                    and sum(t.is_alpha for t in sent) >= _UNCUED_MIN_WORDS
                     and not any(m.category in _NOT_ASSERTED for m in sent_mods)):
                 claims = [_uncued(ctx, bi, sent, sent_mods)]
             block_claims.extend(claims)

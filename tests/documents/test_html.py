@@ -52,7 +52,7 @@ def test_blocks_by_element(exact: Exact) -> None:
     doc = parse(src, exact)
     assert texts(doc) == [
         ("heading", "Ketamine"), ("heading", "Safety"), ("paragraph", "Para"),
-        ("list_item", "Item"), ("paragraph", "Cap"), ("table_cell", "H"), ("table_cell", "D"),
+        ("list_item", "Item"), ("paragraph", "Cap"), ("table_header", "H"), ("table_cell", "D"),
         ("paragraph", "Term"), ("paragraph", "Def"), ("blockquote", "Quote"),
         ("paragraph", "Fig"), ("paragraph", "Loose section text"), ("paragraph", "Art"),
         ("paragraph", "Div")]

@@ -176,7 +176,7 @@ def test_unclosed_front_matter_is_markdown(exact: Exact) -> None:
 def test_table_cells(exact: Exact) -> None:
     src = "| Claim | Rate \\| note |\n|---|:-:|\n| cures `x` *all* | 100% \\| sure |\n| short |\n"
     doc = parse(src, exact)
-    assert texts(doc) == [("table_cell", "Claim"), ("table_cell", "Rate | note"),
+    assert texts(doc) == [("table_header", "Claim"), ("table_header", "Rate | note"),
                           ("table_cell", "cures all"), ("table_cell", "100% | sure"),
                           ("table_cell", "short")]
     cells = doc.blocks
@@ -295,7 +295,7 @@ def test_kitchen_sink_reads_naturally(exact: Exact) -> None:
         ("heading", "Ketamine is very safe"),
         ("paragraph", "Our clinic offers guaranteed results & no side effects\u2019"),
         ("alt_text", "Smiling patient"),
-        ("table_cell", "Condition"), ("table_cell", "Response"),
+        ("table_header", "Condition"), ("table_header", "Response"),
         ("table_cell", "Depression"), ("table_cell", "100%"),
     ]
     assert all(b.heading == 1 for b in doc.blocks[2:])

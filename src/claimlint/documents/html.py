@@ -33,7 +33,7 @@ _BLOCKS = {
     "p": BlockKind.PARAGRAPH,
     "li": BlockKind.LIST_ITEM,
     "td": BlockKind.TABLE_CELL,
-    "th": BlockKind.TABLE_CELL,
+    "th": BlockKind.TABLE_HEADER,
     "dt": BlockKind.PARAGRAPH,
     "dd": BlockKind.PARAGRAPH,
     "blockquote": BlockKind.BLOCKQUOTE,
@@ -318,7 +318,7 @@ class _Extractor(HTMLParser):
         # A paragraph inside a list item, cell or quote is part of that item, cell or quote.
         for entry in reversed(self._stack):
             if entry.role == "block":
-                if entry.kind in (BlockKind.LIST_ITEM, BlockKind.TABLE_CELL,
+                if entry.kind in (BlockKind.LIST_ITEM, BlockKind.TABLE_CELL, BlockKind.TABLE_HEADER,
                                   BlockKind.BLOCKQUOTE):
                     return entry.kind
                 break
@@ -390,7 +390,7 @@ class _Extractor(HTMLParser):
         if self._block is not None:
             text, offsets = self._block.strip()
             self._block = None
-            cell = self._block_kind is BlockKind.TABLE_CELL
+            cell = self._block_kind in (BlockKind.TABLE_CELL, BlockKind.TABLE_HEADER)
             index = self.collector.add(text, offsets, self._block_kind, level=self._block_level,
                                        same_paragraph_as=self._row if cell else None)
             if cell and self._row is None:

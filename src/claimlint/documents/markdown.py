@@ -678,9 +678,10 @@ class _Walker:
         alts: list[tuple[str, OffsetMap]] = []
         self._walk_inline(token.children or [], emitter, token, alts)
         text, offsets = emitter.result()
-        same = self._row if kind is BlockKind.TABLE_CELL else None
+        cell = kind in (BlockKind.TABLE_CELL, BlockKind.TABLE_HEADER)
+        same = self._row if cell else None
         index = self.collector.add(text, offsets, kind, level=level, same_paragraph_as=same)
-        if kind is BlockKind.TABLE_CELL and self._row is None:
+        if cell and self._row is None:
             self._row = index
         for alt_text, alt_offsets in alts:
             self.collector.add(alt_text, alt_offsets, BlockKind.ALT_TEXT)
@@ -688,7 +689,9 @@ class _Walker:
     def _kind(self, opening: Token) -> tuple[BlockKind, int]:
         if opening.type == "heading_open":
             return BlockKind.HEADING, int(opening.tag[1:])
-        if opening.type in ("th_open", "td_open"):
+        if opening.type == "th_open":
+            return BlockKind.TABLE_HEADER, 0
+        if opening.type == "td_open":
             return BlockKind.TABLE_CELL, 0
         return (self._containers[-1] if self._containers else BlockKind.PARAGRAPH), 0
 

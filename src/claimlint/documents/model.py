@@ -15,6 +15,7 @@ class BlockKind(str, Enum):
     PARAGRAPH = "paragraph"
     LIST_ITEM = "list_item"
     TABLE_CELL = "table_cell"
+    TABLE_HEADER = "table_header"  # a header cell: a label ("How long relief lasts"), not a claim
     ALT_TEXT = "alt_text"
     BLOCKQUOTE = "blockquote"
 

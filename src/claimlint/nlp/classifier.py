@@ -35,7 +35,7 @@ MODEL_CONFIG: dict[str, Any] = {
 FLAG_THRESHOLD = 0.5
 FAIR_THRESHOLD = 0.1
 # A sentence with no cue word at all needs a surer score before it is flagged.
-UNCUED_THRESHOLD = 0.6
+UNCUED_THRESHOLD = 0.5
 
 
 def create_component(nlp: Language) -> Any:

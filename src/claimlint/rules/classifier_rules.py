@@ -20,10 +20,12 @@ class LikelyOverclaim(Rule):
 
     What it flags
     -------------
-    A health claim stated outright (not hedged, qualified or negated) that no other rule
-    flagged, but whose wording the bundled
-    classifier (a bag-of-words model trained on the team's annotated dev corpus) rates at 0.6 or
-    more. It catches overclaims in words the cue lists do not hold yet.
+    A sentence stated outright (not hedged, qualified or negated) that no other rule flagged,
+    but whose wording the bundled classifier (a bag-of-words model trained on the team's
+    annotated dev corpus) rates as likely overstated: at 0.5 or more for a claim the cue lists
+    found, and at the higher ``UNCUED_THRESHOLD`` for a sentence on a treatment's page in which
+    no cue word at all was found ("Gone after one weekend."). Statements of a harm are never
+    flagged. It catches overclaims in words the cue lists do not hold yet.
 
     Why it matters
     --------------
@@ -63,6 +65,10 @@ class LikelyOverclaim(Rule):
         claim = match.claim
         # A hedged, qualified or negated claim already has its limits in words the rules read;
         # the model only weighs in on claims stated outright.
+        if claim.label in ("RISK", "REGISTRY"):
+            # Stating a harm is fair copy (denying one is for CL101 and CL102); a registry
+            # pattern's wording is for its entry to judge, and the entry did.
+            return
         threshold = UNCUED_THRESHOLD if claim.label == UNCUED else FLAG_THRESHOLD
         if (match.score is None or match.score < threshold or claim.negated
                 or claim.certainty < Certainty.ASSERTED):
