@@ -82,7 +82,10 @@ _CITATION = re.compile(
     r"|\b(?:trial|study|studies|trials|review|analysis|data)\b[^.;]{0,100}"
     r"\b(?:found|showed|shows?|reported)\b"
     r"|\bin (?:the|a|one|an) [\w\s.-]{0,30}\b(?:trial|study)\b"
-    r"|\bfollow-up of\b|\bpublished\b)"
+    r"|\bfollow-up of\b|\bpublished\b"
+    r"|\b(?:WHO|World Health Organi[sz]ation|FDA|Cochrane|NICE|CDC|NIH)\b[^.;]{0,80}"
+    r"\b(?:found|concluded|assessed|reviewed|reported|saw)\b"
+    r"|\b(?:laboratory|lab|animal) (?:work|studies|study|research|experiments?)\b)"
     # A named trial ("STEP 1", "SUSTAIN-6", "ASPIRE I") is a source.
     r"|\b[A-Z]{3,}[- ](?:\d+|[IVX]+)\b",
 )
@@ -446,13 +449,24 @@ def _subsumed(trig: Span, triggers: Sequence[Span], conditions: Sequence[tuple[i
     return False
 
 
-def _about_side_effects(trig: Span, triggers: Sequence[Span], sent: Span) -> bool:
-    """"Side effects often ease within a day": relief of a side effect named before the verb,
-    in the same clause, is not a claim that the treatment works."""
-    if trig.label_ != "EFFICACY":
+_THESE_EFFECTS = frozenset({"these", "those", "such"})
+
+
+def _about_side_effects(trig: Span, triggers: Sequence[Span], sent: Span,
+                        registry: Registry | None = None) -> bool:
+    """"Side effects often ease within a day", "These effects usually settle within an hour":
+    relief or timing of a side effect named before the verb, in the same clause, is not a
+    claim that the treatment works or how fast."""
+    entry = registry.entries.get(trig.id_) if registry and trig.label_ == "REGISTRY" else None
+    if trig.label_ not in ("EFFICACY", "ONSET") and not (
+            entry is not None and entry.topic in ("efficacy", "duration")):
         return False
     lo, _hi = _clause(sent, trig)
-    return any(t.label_ == "RISK" and lo <= t.start and t.end <= trig.start for t in triggers)
+    doc = sent.doc
+    return any(t.label_ == "RISK" and lo <= t.start and t.end <= trig.start for t in triggers) or (
+        trig.label_ != "EFFICACY" and any(
+            doc[i].lower_ in ("effects", "effect") and i > lo
+            and doc[i - 1].lower_ in _THESE_EFFECTS for i in range(lo, trig.start)))
 
 
 _TREATING = frozenset({"treat", "cure", "prevent", "heal", "fight", "clear", "manage", "reverse",
@@ -500,6 +514,16 @@ def _approved_use(trig: Span, sent: Span) -> bool:
         elif tok.is_punct and tok.text not in ("-", ","):
             return False
     return False
+
+
+_ESTABLISHED_ROLES = frozenset({"anaesthetic", "anesthetic", "anaesthetics", "anesthetics"})
+
+
+def _established_role(trig: Span) -> bool:
+    """"A proven anaesthetic" names the use a drug is approved for, not proof of a new one."""
+    doc = trig.doc
+    return (trig.text.lower() in ("proven", "proved") and trig.end < len(doc)
+            and doc[trig.end].lower_ in _ESTABLISHED_ROLES)
 
 
 def _describes_care(trig: Span) -> bool:
@@ -667,6 +691,18 @@ _ADVICE = re.compile(r"\b(?:talk|speak|discuss|consult|check|ask)\b[^.;]{0,80}\b
 _UNCUED_MIN_WORDS = 3
 
 
+# A testimonial's signature: "- Kelsey, 29", "(Marisol T., CRPS)", "— Marcus T.".
+_BYLINE = re.compile(r"^[\s(\-\u2013\u2014\u2015]*[A-Z][a-z'\u2019-]+(?:\s+[A-Z][a-z'\u2019-]*\.?)?"
+                     r"\s*(?:,[^.!?]{0,40})?[)\s.]*$")
+
+
+def _about_condition_only(ctx: _DocumentContext, bi: int, sent: Span) -> bool:
+    """"Fibromyalgia is a long-term condition...": a sentence that names a condition and no
+    treatment, pronoun or clinic describes the illness, not a treatment."""
+    labels = {t.label for t in ctx.terms[bi] if sent.start <= t.start and t.end <= sent.end}
+    return "CONDITION" in labels and not labels & set(SUBJECT_LABELS)
+
+
 def _uncued(ctx: _DocumentContext, bi: int, sent: Span, mods: Sequence[Modifier]) -> Claim:
     """A sentence no trigger matched, as a claim about the therapy it names or the page's."""
     named = [t for t in ctx.terms[bi] if sent.start <= t.start and t.end <= sent.end
@@ -721,9 +757,10 @@ def claims_from_document(blocks: Sequence[TextBlock], docs: Sequence[Doc],
                         and sent.start <= t.start and t.end <= sent.end}
             if not subjects and ctx.page:
                 subjects.add(ctx.page[1])
-            in_sent = [t for t in in_sent if not _about_side_effects(t, in_sent, sent)]
+            in_sent = [t for t in in_sent if not _about_side_effects(t, in_sent, sent, registry)]
             in_sent = [t for t in in_sent if not _in_byline(sent, t) and not _describes_care(t)
                        and not _treated_condition(t, sent) and not _approved_use(t, sent)
+                       and not _established_role(t)
                        and not _subsumed(t, in_sent, conditions_spans, registry, subjects,
                                          _negated(_governing(sent_mods, t), t))]
             claims = [_claim_for_trigger(ctx, bi, sent, t, sent_mods, registry_triggers,
@@ -747,6 +784,8 @@ def claims_from_document(blocks: Sequence[TextBlock], docs: Sequence[Doc],
                                        from_heading=blocks[bi].lead_in is None)
             if (not claims and ctx.page is not None and not _ADVICE.search(sent.text)
                     and sum(t.is_alpha for t in sent) >= _UNCUED_MIN_WORDS
+                    and not _BYLINE.match(sent.text) and not _about_condition_only(ctx, bi, sent)
+                    and blocks[bi].kind not in (BlockKind.HEADING, BlockKind.TITLE)
                     and not any(m.category in _NOT_ASSERTED for m in sent_mods)):
                 claims = [_uncued(ctx, bi, sent, sent_mods)]
             block_claims.extend(claims)
