@@ -251,6 +251,18 @@ def _left_behind(sent: Span, term: _Term) -> bool:
     return False
 
 
+_MODIFIED_NOUNS = frozenset({"family", "class", "based", "derived", "like", "analogue", "analog",
+                             "relative", "cousin"})
+
+
+def _modifies(sent: Span, term: _Term) -> bool:
+    doc = sent.doc
+    i = term.end
+    if i < sent.end and doc[i].text == "-":
+        i += 1
+    return i < sent.end and doc[i].lower_ in _MODIFIED_NOUNS
+
+
 def _same_list(sent: Span, first: _Term, second: _Term) -> bool:
     """Whether two terms are items of one list ("physical therapy, epidurals and even surgery")."""
     between = sent.doc[first.end:second.start]
@@ -267,6 +279,8 @@ def _resolve_subject(ctx: _DocumentContext, bi: int, sent: Span, trig: Span,
     # The object of a comparison ("than opioids", "unlike surgery") is not the subject.
     terms = [t for t in terms if t.start == 0 or
              sent.doc[t.start - 1].lower_ not in _COMPARISON_OBJECT_MARKERS]
+    # Nor is a name used as a modifier of another: "the ketamine family", "ketamine-based".
+    terms = [t for t in terms if not _modifies(sent, t)] or terms
     # Nor is a comparator the copy leaves behind: "without surgery", "opioid-free", "stop
     # all of their other pain medicines", "compared with the weight gain of gabapentin".
     behind: list[_Term] = []

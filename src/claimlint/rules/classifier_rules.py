@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
@@ -13,6 +14,10 @@ from claimlint.rules.base import Rule, Violation
 
 if TYPE_CHECKING:
     from claimlint.matching import ClaimMatch
+
+
+_SIGNATURE = re.compile(r"(?<=[\"\u201d\u2019.!])\s*(?:[-\u2013\u2014\u2015]|--|&mdash;)\s*"
+                        r"(?:[A-Z][^!?\"\u201c\u201d]{0,50})?$")
 
 
 class LikelyOverclaim(Rule):
@@ -73,7 +78,10 @@ class LikelyOverclaim(Rule):
         if (match.score is None or match.score < threshold or claim.negated
                 or claim.certainty < Certainty.ASSERTED):
             return
-        yield Violation(claim.sentence_start, claim.sentence_end,
+        # A quote's signature ("... again.' - Dana R.") is not part of what the quote claims.
+        signed = _SIGNATURE.search(claim.sentence)
+        end = claim.sentence_start + signed.start() if signed else claim.sentence_end
+        yield Violation(claim.sentence_start, end,
                         f"This claim reads like an overclaim (classifier score "
                         f"{match.score:.2f}) though no rule names why; a reviewer should check "
                         "it against the evidence.",

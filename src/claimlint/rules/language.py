@@ -17,6 +17,7 @@ from claimlint.registry.model import Certainty
 from claimlint.rules.base import Rule, Violation
 
 _APPROVAL = re.compile(r"approv|clear|licens", re.I)
+_PERCENT = re.compile(r"\d\s*%|\bper ?cent\b", re.I)
 _ABSOLUTE_SAFE = {"harmless", "risk-free", "risk free", "side-effect-free", "side effect free",
                   "free of side effects", "no downside", "no risk", "free of any risk",
                   "nothing can go wrong", "can't go wrong", "cannot go wrong",
@@ -197,8 +198,9 @@ class CureOrGuarantee(Rule):
 
     def check(self, match: ClaimMatch, options: dict[str, Any]) -> Iterator[Violation]:
         claim = match.claim
-        if not _judged(match, "CURE") or claim.negated:
-            return
+        if not _judged(match, "CURE") or claim.negated or (
+                claim.cited and _PERCENT.search(claim.sentence)):
+            return  # a cited trial's outcome ("39% were pain-free at two hours") is reported
         yield Violation(claim.start, claim.end,
                         f'"{_quote(match)}" promises a cure or a guaranteed result.',
                         "Describe the realistic benefit: how much relief, for whom, and for how "
