@@ -252,7 +252,10 @@ def _left_behind(sent: Span, term: _Term) -> bool:
 
 
 _MODIFIED_NOUNS = frozenset({"family", "class", "based", "derived", "like", "analogue", "analog",
-                             "relative", "cousin"})
+                             "relative", "cousin", "type"})
+# "a close relative of ketamine", "derived from ketamine": the name qualifies another subject.
+_RELATED_TO = frozenset({"relative", "cousin", "form", "version", "derivative", "derived",
+                         "related", "variant"})
 
 
 def _modifies(sent: Span, term: _Term) -> bool:
@@ -260,7 +263,13 @@ def _modifies(sent: Span, term: _Term) -> bool:
     i = term.end
     if i < sent.end and doc[i].text == "-":
         i += 1
-    return i < sent.end and doc[i].lower_ in _MODIFIED_NOUNS
+    if i < sent.end and doc[i].lower_ in _MODIFIED_NOUNS:
+        return True
+    j = term.start - 1
+    while j > sent.start and doc[j].lower_ in ("a", "an", "the"):
+        j -= 1
+    return j - 1 >= sent.start and doc[j].lower_ in ("of", "from", "to") \
+        and doc[j - 1].lower_ in _RELATED_TO
 
 
 def _same_list(sent: Span, first: _Term, second: _Term) -> bool:
@@ -281,6 +290,10 @@ def _resolve_subject(ctx: _DocumentContext, bi: int, sent: Span, trig: Span,
              sent.doc[t.start - 1].lower_ not in _COMPARISON_OBJECT_MARKERS]
     # Nor is a name used as a modifier of another: "the ketamine family", "ketamine-based".
     terms = [t for t in terms if not _modifies(sent, t)] or terms
+    # A clause with a subject of its own ("..., while ketamine blocks NMDA receptors") keeps
+    # it to itself: the trigger's clause is searched first.
+    lo, hi = _clause(sent, trig)
+    terms = [t for t in terms if lo <= t.start and t.end <= hi] or terms
     # Nor is a comparator the copy leaves behind: "without surgery", "opioid-free", "stop
     # all of their other pain medicines", "compared with the weight gain of gabapentin".
     behind: list[_Term] = []
@@ -322,6 +335,10 @@ def _resolve_subject(ctx: _DocumentContext, bi: int, sent: Span, trig: Span,
         return chosen.id, chosen.label, "explicit"
     carried = ctx.block_subject(block.lead_in) or ctx.block_subject(block.heading)
     if chosen is not None:  # a pronoun or "this therapy": the page's intervention
+        antecedent = [t for t in terms if t.end <= chosen.start
+                      and t.label in ("INTERVENTION", "OTHER_THERAPY")]
+        if antecedent:  # "Spravato is esketamine, and it's approved for ...": named before it
+            return antecedent[-1].id, antecedent[-1].label, "anaphor"
         subject = carried if carried and block.kind == BlockKind.LIST_ITEM else ctx.page
         return (subject[1], subject[0], "anaphor") if subject else (None, None, "none")
     # No subject at all ("Relief that lasts", "Our patients enjoy relief"): on a page about one
@@ -498,7 +515,7 @@ def _treated_condition(trig: Span, sent: Span) -> bool:
     if trig.label_ not in ("RISK", "ADDICTION"):
         return False
     doc = sent.doc
-    for i in range(trig.start - 1, max(sent.start, trig.start - 6) - 1, -1):
+    for i in range(trig.start - 1, max(sent.start, trig.start - 8) - 1, -1):
         if doc[i].lemma_.lower() in _TREATING or doc[i].lower_ in _TREATING:
             return True
         if doc[i].lower_ in _TREATING_IF_VERB and i > sent.start \
@@ -645,7 +662,8 @@ _ANSWER_WORDS: dict[str, tuple[bool, Certainty]] = {
                      "definitely not", "certainly not", "not ever", "zero", "nothing",
                      "not a chance", "no way", "not even close", "not here"),
                     (True, Certainty.BOOSTED)),
-    **dict.fromkeys(("rarely", "seldom", "unlikely", "hardly ever", "very rarely"),
+    **dict.fromkeys(("rarely", "seldom", "unlikely", "hardly ever", "very rarely", "maybe not",
+                     "probably not", "possibly not", "perhaps not", "not necessarily"),
                     (True, Certainty.HEDGED)),
 }
 _ANSWER = re.compile(

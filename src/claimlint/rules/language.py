@@ -13,6 +13,7 @@ from typing import Any
 
 from claimlint.findings import Severity
 from claimlint.matching import ClaimMatch
+from claimlint.nlp.lexicon import non_substance_therapies
 from claimlint.registry.model import Certainty
 from claimlint.rules.base import Rule, Violation
 
@@ -150,6 +151,8 @@ class AddictionMinimized(Rule):
         if not (_judged(match, "ADDICTION") and claim.negated
                 and claim.certainty != Certainty.HEDGED) or claim.cited:
             return  # a named study's finding ("a 2017 WHO review found no ...") is scoped by it
+        if claim.intervention in non_substance_therapies():
+            return  # TMS or acupuncture is no substance: nothing in it can be addictive
         yield Violation(claim.start, claim.end,
                         f'"{_quote(match)}" denies or minimises addiction, abuse or withdrawal '
                         "risks.",
