@@ -547,7 +547,8 @@ def _approved_use(trig: Span, sent: Span) -> bool:
     return False
 
 
-_ESTABLISHED_ROLES = frozenset({"anaesthetic", "anesthetic", "anaesthetics", "anesthetics"})
+_ESTABLISHED_ROLES = frozenset({"anaesthetic", "anesthetic", "anaesthetics", "anesthetics",
+                                "workhorse", "sedative"})
 
 
 def _established_role(trig: Span) -> bool:
