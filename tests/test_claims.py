@@ -418,3 +418,36 @@ def test_no_uncued_claim_for_questions_advice_or_reported_speech(extract: Extrac
                                                                  text: str) -> None:
     assert [c.sentence for c in extract(text, uncued=True) if c.label == UNCUED] == [
         "PRP for knees."]
+
+
+def test_a_signed_question_is_still_a_question(extract: Extract) -> None:
+    text = "PRP for knees.\n\nDoes PRP relieve knee pain? — Hopeful in Hartford\n"
+    assert [c.sentence for c in extract(text)] == []
+
+
+def test_column_headers_claim_nothing(extract: Extract) -> None:
+    text = ("<p>PRP for knees.</p><table><tr><th>PRP relieves knee pain</th></tr>"
+            "<tr><td>PRP relieves knee pain</td></tr></table>")
+    claims = extract(text, "html", uncued=True)
+    assert [c.block_kind for c in claims if c.label == "EFFICACY"] == [BlockKind.TABLE_CELL]
+
+
+@pytest.mark.parametrize("text", [
+    "PRP for knees.\n\n- Kelsey, 29\n",  # a testimonial's byline
+    "PRP for knees.\n\nCRPS is a long-term condition that often follows an injury.\n",
+])
+def test_bylines_and_illness_descriptions_are_not_uncued_claims(extract: Extract,
+                                                                 text: str) -> None:
+    assert [c.sentence for c in extract(text, uncued=True) if c.label == UNCUED] == [
+        "PRP for knees."]
+
+
+def test_a_pronoun_takes_the_therapy_named_before_it(extract: Extract) -> None:
+    text = "Our clinic offers ketamine infusions.\n\nWe also offer PRP, and it relieves knee pain.\n"
+    claim = _one(extract(text), "EFFICACY")
+    assert claim.intervention == "prp"
+
+
+def test_a_harm_treated_is_a_condition_not_a_risk(extract: Extract) -> None:
+    claims = extract("PRP for knees.\n\nNothing shows that PRP cures infections.\n")
+    assert "RISK" not in [c.label for c in claims]

@@ -293,6 +293,7 @@ def _resolve_subject(ctx: _DocumentContext, bi: int, sent: Span, trig: Span,
     # A clause with a subject of its own ("..., while ketamine blocks NMDA receptors") keeps
     # it to itself: the trigger's clause is searched first.
     lo, hi = _clause(sent, trig)
+    sentence_terms = terms
     terms = [t for t in terms if lo <= t.start and t.end <= hi] or terms
     # Nor is a comparator the copy leaves behind: "without surgery", "opioid-free", "stop
     # all of their other pain medicines", "compared with the weight gain of gabapentin".
@@ -335,7 +336,7 @@ def _resolve_subject(ctx: _DocumentContext, bi: int, sent: Span, trig: Span,
         return chosen.id, chosen.label, "explicit"
     carried = ctx.block_subject(block.lead_in) or ctx.block_subject(block.heading)
     if chosen is not None:  # a pronoun or "this therapy": the page's intervention
-        antecedent = [t for t in terms if t.end <= chosen.start
+        antecedent = [t for t in sentence_terms if t.end <= chosen.start
                       and t.label in ("INTERVENTION", "OTHER_THERAPY")]
         if antecedent:  # "Spravato is esketamine, and it's approved for ...": named before it
             return antecedent[-1].id, antecedent[-1].label, "anaphor"
