@@ -443,7 +443,8 @@ def test_bylines_and_illness_descriptions_are_not_uncued_claims(extract: Extract
 
 
 def test_a_pronoun_takes_the_therapy_named_before_it(extract: Extract) -> None:
-    text = "Our clinic offers ketamine infusions.\n\nWe also offer PRP, and it relieves knee pain.\n"
+    text = ("Our clinic offers ketamine infusions.\n\n"
+            "We also offer PRP, and it relieves knee pain.\n")
     claim = _one(extract(text), "EFFICACY")
     assert claim.intervention == "prp"
 
