@@ -548,17 +548,6 @@ def _approved_use(trig: Span, sent: Span) -> bool:
     return False
 
 
-_ESTABLISHED_ROLES = frozenset({"anaesthetic", "anesthetic", "anaesthetics", "anesthetics",
-                                "workhorse", "sedative"})
-
-
-def _established_role(trig: Span) -> bool:
-    """"A proven anaesthetic" names the use a drug is approved for, not proof of a new one."""
-    doc = trig.doc
-    return (trig.text.lower() in ("proven", "proved") and trig.end < len(doc)
-            and doc[trig.end].lower_ in _ESTABLISHED_ROLES)
-
-
 def _describes_care(trig: Span) -> bool:
     """"treated" and "treating" describe care given ("being treated for cancer", "treating
     pain with it is off-label"), not a benefit; "treats" and "treat" make the claim. "How it
@@ -794,7 +783,6 @@ def claims_from_document(blocks: Sequence[TextBlock], docs: Sequence[Doc],
             in_sent = [t for t in in_sent if not _about_side_effects(t, in_sent, sent, registry)]
             in_sent = [t for t in in_sent if not _in_byline(sent, t) and not _describes_care(t)
                        and not _treated_condition(t, sent) and not _approved_use(t, sent)
-                       and not _established_role(t)
                        and not _subsumed(t, in_sent, conditions_spans, registry, subjects,
                                          _negated(_governing(sent_mods, t), t))]
             claims = [_claim_for_trigger(ctx, bi, sent, t, sent_mods, registry_triggers,

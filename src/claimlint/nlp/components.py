@@ -311,10 +311,16 @@ class ClaimTriggers:
         for label, ident, start, end in self.compiled(doc):
             by_label.setdefault((label, ident), []).append(
                 Span(doc, start, end, label=label, span_id=ident))
+        # A phrase that holds a trigger word but claims nothing ("prices effective this
+        # quarter") silences every trigger inside it.
+        pseudo = [s for (label, _), group in by_label.items() if label == "PSEUDO" for s in group]
         spans: list[Span] = []
-        for group in by_label.values():
+        for (label, _), group in by_label.items():
+            if label == "PSEUDO":
+                continue
             # Overlapping hits of one label ("pain relief" and "relief") are one trigger.
-            spans.extend(filter_spans(group))
+            spans.extend(s for s in filter_spans(group)
+                         if not any(p.start <= s.start and s.end <= p.end for p in pseudo))
         spans.sort(key=lambda s: (s.start, s.end, s.label_))
         doc.spans[TRIGGERS_KEY] = spans
         return doc
