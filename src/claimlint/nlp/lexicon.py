@@ -60,6 +60,7 @@ def term_groups() -> tuple[PatternGroup, ...]:
     return tuple(_group(g, "label") for g in _load("terms.json")["terms"])
 
 
+@cache  # asked once per addiction claim
 def non_substance_therapies() -> frozenset[str]:
     """Ids of therapies that are no drug or substance (devices, procedures, needles, oxygen)."""
     return frozenset(g["id"] for g in _load("terms.json")["terms"] if g.get("substance") is False)
