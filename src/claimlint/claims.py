@@ -206,11 +206,10 @@ class _DocumentContext:
         # that unnamed treatment, which only the language rules can judge.
         # That holds only when the copy speaks of a treatment at all ("each session", "our
         # protocol"); a bare "it" is not enough.
-        speaks_of_treatment = any(
-            t.label == "ANAPHOR" and doc[t.start:t.end].text.lower() != "it"
-            for terms, doc in zip(self.terms, docs, strict=True) for t in terms)
         self.page: tuple[str, str] | None = ranked[0][0] if ranked else (
-            ("OTHER_THERAPY", UNNAMED_THERAPY) if speaks_of_treatment else None)
+            ("OTHER_THERAPY", UNNAMED_THERAPY) if any(
+                t.label == "ANAPHOR" and doc[t.start:t.end].text.lower() != "it"
+                for terms, doc in zip(self.terms, docs, strict=True) for t in terms) else None)
 
     def block_subject(self, index: int | None) -> tuple[str, str] | None:
         """The first explicit intervention a block names."""
@@ -280,8 +279,9 @@ def _same_list(sent: Span, first: _Term, second: _Term) -> bool:
 
 
 def _resolve_subject(ctx: _DocumentContext, bi: int, sent: Span, trig: Span,
-                     entry_interventions: tuple[str, ...], entry_topic: str = "",
-                     risk_context: bool = False) -> tuple[str | None, str | None, str]:
+                     clause: tuple[int, int], entry_interventions: tuple[str, ...],
+                     entry_topic: str = "", risk_context: bool = False
+                     ) -> tuple[str | None, str | None, str]:
     block = ctx.blocks[bi]
     terms = [t for t in ctx.terms[bi] if t.label in SUBJECT_LABELS
              and sent.start <= t.start and t.end <= sent.end]
@@ -292,7 +292,7 @@ def _resolve_subject(ctx: _DocumentContext, bi: int, sent: Span, trig: Span,
     terms = [t for t in terms if not _modifies(sent, t)] or terms
     # A clause with a subject of its own ("..., while ketamine blocks NMDA receptors") keeps
     # it to itself: the trigger's clause is searched first.
-    lo, hi = _clause(sent, trig)
+    lo, hi = clause
     sentence_terms = terms
     terms = [t for t in terms if lo <= t.start and t.end <= hi] or terms
     # Nor is a comparator the copy leaves behind: "without surgery", "opioid-free", "stop
@@ -391,8 +391,8 @@ def _claim_for_trigger(ctx: _DocumentContext, bi: int, sent: Span, trig: Span,
     topic = entry.topic if entry else LABEL_TOPICS[trig.label_]
     governing = _governing(mods, trig)
     intervention, kind, subject = _resolve_subject(
-        ctx, bi, sent, trig, entry.interventions if entry else (), entry.topic if entry else "",
-        risk_context)
+        ctx, bi, sent, trig, (lo, hi), entry.interventions if entry else (),
+        entry.topic if entry else "", risk_context)
     conditions = ctx.conditions(bi, lo, hi)
     block = ctx.blocks[bi]
     if not conditions and topic in _CARRIED_CONDITION_TOPICS:
@@ -557,13 +557,6 @@ def _describes_care(trig: Span) -> bool:
     if trig.text.lower() in ("treated", "treating"):
         return True
     before = trig.doc[trig.start - 1].lower_ if trig.start > trig.sent.start else ""
-    if before == "to" and trig.start - 2 >= trig.sent.start and trig.doc[trig.start - 2].lower_ \
-            in ("hard", "difficult", "tough", "harder", "hardest", "impossible", "tricky"):
-        return True  # "pain that is hard to treat" describes the condition
-    if trig.text.lower().startswith(("hard-to-", "difficult-to-")) or (
-            before == "-" and trig.start - 3 >= trig.sent.start
-            and trig.doc[trig.start - 2].lower_ == "to"):
-        return True
     return trig[-1].lemma_ == "work" and before in ("how", "why", "what", "whether", "if")
 
 
@@ -637,7 +630,7 @@ def _inherit(ctx: _DocumentContext, bi: int, sent: Span, source: list[Claim],
 _ANSWER_WORDS: dict[str, tuple[bool, Certainty]] = {
     **dict.fromkeys(("absolutely", "definitely", "certainly", "of course", "always", "totally",
                      "100%", "without a doubt", "without doubt", "undoubtedly", "guaranteed",
-                     "completely", "entirely", "totally", "overwhelmingly", "100 percent"),
+                     "completely", "entirely", "overwhelmingly", "100 percent"),
                     (False, Certainty.BOOSTED)),
     **dict.fromkeys(("yes", "yeah", "yep", "sure", "indeed", "usually", "mostly", "generally",
                      "typically", "in most cases", "in many cases", "for most people",
@@ -717,6 +710,18 @@ _UNCUED_MIN_WORDS = 3
 # A testimonial's signature: "- Kelsey, 29", "(Marisol T., CRPS)", "— Marcus T.".
 _BYLINE = re.compile(r"^[\s(\-\u2013\u2014\u2015]*[A-Z][a-z'\u2019-]+(?:\s+[A-Z][a-z'\u2019-]*\.?)?"
                      r"\s*(?:,[^.!?]{0,40})?[)\s.]*$")
+
+
+# A quote's signature after its closing mark ('... again." - Dana R.'), or its lone dash when the
+# name is split off as a sentence of its own.
+_SIGNATURE = re.compile(r"(?<=[\"\u201d\u2019.!])\s*(?:[-\u2013\u2014\u2015]|--|&mdash;)\s*"
+                        r"(?:[A-Z][^!?\"\u201c\u201d]{0,50})?$")
+
+
+def unsigned_end(claim: Claim) -> int:
+    """Where the claim's sentence ends without a quote's signature (block offset)."""
+    signed = _SIGNATURE.search(claim.sentence)
+    return claim.sentence_start + signed.start() if signed else claim.sentence_end
 
 
 def _about_condition_only(ctx: _DocumentContext, bi: int, sent: Span) -> bool:

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
-from claimlint.claims import UNCUED
+from claimlint.claims import UNCUED, unsigned_end
 from claimlint.findings import Severity
 from claimlint.nlp.classifier import FLAG_THRESHOLD, UNCUED_THRESHOLD
 from claimlint.registry.model import Certainty
@@ -14,10 +13,6 @@ from claimlint.rules.base import Rule, Violation
 
 if TYPE_CHECKING:
     from claimlint.matching import ClaimMatch
-
-
-_SIGNATURE = re.compile(r"(?<=[\"\u201d\u2019.!])\s*(?:[-\u2013\u2014\u2015]|--|&mdash;)\s*"
-                        r"(?:[A-Z][^!?\"\u201c\u201d]{0,50})?$")
 
 
 class LikelyOverclaim(Rule):
@@ -79,9 +74,7 @@ class LikelyOverclaim(Rule):
                 or claim.certainty < Certainty.ASSERTED):
             return
         # A quote's signature ("... again.' - Dana R.") is not part of what the quote claims.
-        signed = _SIGNATURE.search(claim.sentence)
-        end = claim.sentence_start + signed.start() if signed else claim.sentence_end
-        yield Violation(claim.sentence_start, end,
+        yield Violation(claim.sentence_start, unsigned_end(claim),
                         f"This claim reads like an overclaim (classifier score "
                         f"{match.score:.2f}) though no rule names why; a reviewer should check "
                         "it against the evidence.",
