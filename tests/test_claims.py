@@ -369,6 +369,8 @@ ANSWER_CASES = [
     ("Does PRP relieve knee pain?", "Sometimes.", "EFFICACY", False, Certainty.HEDGED),
     ("Does PRP relieve knee pain?", "A. No.", "EFFICACY", True, Certainty.ASSERTED),
     ("Is CBD addictive?", "Rarely.", "ADDICTION", True, Certainty.HEDGED),
+    ("Is PRP gentle?", "Jo: Totally.", "SAFE", False, Certainty.BOOSTED),  # a speaker's label
+    ("Does PRP relieve knee pain?", "Hands down.", "EFFICACY", False, Certainty.BOOSTED),
 ]
 
 
@@ -452,3 +454,18 @@ def test_a_pronoun_takes_the_therapy_named_before_it(extract: Extract) -> None:
 def test_a_harm_treated_is_a_condition_not_a_risk(extract: Extract) -> None:
     claims = extract("PRP for knees.\n\nNothing shows that PRP cures infections.\n")
     assert "RISK" not in [c.label for c in claims]
+
+
+# -- subjects carried from nearby copy ----------------------------------------------------------
+
+
+def test_a_pronoun_takes_the_therapy_the_sentence_before_named(extract: Extract) -> None:
+    claims = extract("PRP injections for knees.\n\nWe also offer CBD. It relieves knee pain.\n")
+    assert _one(claims, "EFFICACY").intervention == "cbd"
+
+
+def test_a_clause_that_starts_with_its_verb_shares_the_sentence_subject(
+        extract: Extract) -> None:
+    claims = extract("PRP injections for knees.\n\nCBD, an oil from hemp, is sold to relieve "
+                     "knee pain.\n")
+    assert _one(claims, "EFFICACY").intervention == "cbd"

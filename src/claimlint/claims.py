@@ -59,6 +59,10 @@ _REFERENCE_HEADINGS = re.compile(r"^\s*(references|sources|bibliography|citation
 # Statistics and evidence claims on a page are about its treatment even when the sentence's
 # subject is the comparator ("this form of treatment helps only 30-40% of patients").
 _PAGE_TOPICS = frozenset({"statistic", "evidence", "comparison"})
+_VERB_STARTS = PREDICATE_STARTS - {"it", "its", "they", "we", "the", "this", "that", "these", "our",
+                                    "there"}
+_PUBLISHED_EVIDENCE = frozenset({"trials", "trial", "studies", "study", "journals", "research",
+                                 "evidence", "literature", "data", "published"})
 _HINT_REACH = 2
 _CARRIED_CONDITION_TOPICS = frozenset({"efficacy", "duration", "comparison", "statistic"})
 # Cue categories under which a claim is not the page's assertion of a benefit: claims it
@@ -293,6 +297,10 @@ def _resolve_subject(ctx: _DocumentContext, bi: int, sent: Span, trig: Span,
     # A clause with a subject of its own ("..., while ketamine blocks NMDA receptors") keeps
     # it to itself: the trigger's clause is searched first.
     lo, hi = clause
+    if lo > sent.start and sent.doc[lo].lower_ in _VERB_STARTS:
+        # "Spravato, a spray made from esketamine, is a different product with its own
+        # approval": a clause that starts with its verb shares the sentence's subject.
+        lo = sent.start
     sentence_terms = terms
     terms = [t for t in terms if lo <= t.start and t.end <= hi] or terms
     # Nor is a comparator the copy leaves behind: "without surgery", "opioid-free", "stop
@@ -315,10 +323,28 @@ def _resolve_subject(ctx: _DocumentContext, bi: int, sent: Span, trig: Span,
                 return t.id, t.label, "explicit"
             break
         # A registry pattern on the page's topic ("30-40% of patients") is about the page's
-        # intervention, unless the sentence names another therapy as its subject.
+        # intervention, unless the sentence names another therapy as its subject, or the
+        # copy around it has just named one ("That's Spravato. It's approved for ...").
+        if not named and entry_topic == "comparison" and not sentence_terms and not any(
+                tok.lower_ == "than" and any(t.lower_ in _PUBLISHED_EVIDENCE
+                                             for t in sent.doc[tok.i + 1:tok.i + 4])
+                for tok in sent):
+            # "Girls are diagnosed more often than boys": a comparison that names neither a
+            # treatment nor anything to compare it with (another therapy, "than the trials
+            # suggest") is not about the page's therapy.
+            return None, None, "none"
         if not named and ctx.page and ctx.page[1] in entry_interventions and (
             entry_topic in _PAGE_TOPICS or not any(t.label == "COMPARATOR" for t in terms)
         ):
+            if chosen is None or chosen.label == "ANAPHOR":
+                nearby = _nearby_subject(ctx, bi, sent, chosen, sentence_terms)
+                if nearby is not None and nearby[1] != ctx.page[1]:
+                    return nearby[1], nearby[0], "anaphor" if chosen else "context"
+                # A bullet under "Spravato (esketamine)" is about what its heading names.
+                listed = ctx.block_subject(block.lead_in) or ctx.block_subject(block.heading)
+                if block.kind == BlockKind.LIST_ITEM and listed and listed[1] != ctx.page[1]:
+                    return listed[1], listed[0], "lead-in" if block.lead_in is not None \
+                        else "heading"
             return ctx.page[1], ctx.page[0], "page"
     if chosen is not None and chosen.label == "AGENT":
         explicit = [t for t in terms if t.label in ("INTERVENTION", "OTHER_THERAPY")]
@@ -335,11 +361,10 @@ def _resolve_subject(ctx: _DocumentContext, bi: int, sent: Span, trig: Span,
     if chosen is not None and chosen.label != "ANAPHOR":
         return chosen.id, chosen.label, "explicit"
     carried = ctx.block_subject(block.lead_in) or ctx.block_subject(block.heading)
+    nearby = _nearby_subject(ctx, bi, sent, chosen, sentence_terms)
+    if nearby is not None and (chosen is not None or nearby != carried):
+        return nearby[1], nearby[0], "anaphor" if chosen else "context"
     if chosen is not None:  # a pronoun or "this therapy": the page's intervention
-        antecedent = [t for t in sentence_terms if t.end <= chosen.start
-                      and t.label in ("INTERVENTION", "OTHER_THERAPY")]
-        if antecedent:  # "Spravato is esketamine, and it's approved for ...": named before it
-            return antecedent[-1].id, antecedent[-1].label, "anaphor"
         subject = carried if carried and block.kind == BlockKind.LIST_ITEM else ctx.page
         return (subject[1], subject[0], "anaphor") if subject else (None, None, "none")
     # No subject at all ("Relief that lasts", "Our patients enjoy relief"): on a page about one
@@ -349,6 +374,26 @@ def _resolve_subject(ctx: _DocumentContext, bi: int, sent: Span, trig: Span,
     if ctx.page:
         return ctx.page[1], ctx.page[0], "page"
     return None, None, "none"
+
+
+def _nearby_subject(ctx: _DocumentContext, bi: int, sent: Span, chosen: _Term | None,
+                    sentence_terms: Sequence[_Term]) -> tuple[str, str] | None:
+    """The therapy a pronoun or a subjectless sentence points back to, when the copy has just
+    named one: earlier in the sentence ("Spravato is esketamine, and it's approved for ..."),
+    or in the sentence before it in the same block ("That's Spravato. It's approved for ...").
+    Comparators and names used as modifiers do not count."""
+    if chosen is not None:
+        antecedent = [t for t in sentence_terms if t.end <= chosen.start
+                      and t.label in ("INTERVENTION", "OTHER_THERAPY")]
+        if antecedent:
+            return antecedent[-1].label, antecedent[-1].id
+    if sent.start == 0:
+        return None
+    prev = sent.doc[sent.start - 1].sent
+    named = [t for t in ctx.terms[bi] if t.label in ("INTERVENTION", "OTHER_THERAPY")
+             and prev.start <= t.start and t.end <= prev.end and not _modifies(prev, t)]
+    # The sentence's subject, which comes first far more often than not.
+    return (named[0].label, named[0].id) if named else None
 
 
 def _is_reference(ctx: _DocumentContext, bi: int, sent: Span) -> bool:
@@ -448,7 +493,8 @@ _COMPARED_WITH = frozenset({"any", "other", "traditional", "standard", "conventi
 _SUPERLATIVES = ("best", "only", "safest", "strongest", "superior", "outperform", "surpass",
                  "unlike", "most ", "leading", "#1", "gold standard", "the one ", "unmatched",
                  "unrivaled", "unrivalled", "unparalleled", "unbeatable", "second to none",
-                 "what no ")
+                 "what no ", " where ", " when nothing", "comes close", "come close",
+                 "can match", "can touch", "could match", "league", "on top")
 
 
 def _is_comparison(trig: Span, registry: Registry | None) -> bool:
@@ -481,7 +527,10 @@ def _subsumed(trig: Span, triggers: Sequence[Span], conditions: Sequence[tuple[i
     return False
 
 
-_THESE_EFFECTS = frozenset({"these", "those", "such"})
+_THESE_EFFECTS = frozenset({"these", "those", "such", "common", "usual", "typical"})
+# What a side effect is called once named: "these feelings usually settle within an hour".
+_EFFECT_NOUNS = frozenset({"effects", "effect", "feelings", "feeling", "sensations",
+                           "sensation"})
 
 
 def _about_side_effects(trig: Span, triggers: Sequence[Span], sent: Span,
@@ -497,7 +546,7 @@ def _about_side_effects(trig: Span, triggers: Sequence[Span], sent: Span,
     doc = sent.doc
     return any(t.label_ == "RISK" and lo <= t.start and t.end <= trig.start for t in triggers) or (
         trig.label_ != "EFFICACY" and any(
-            doc[i].lower_ in ("effects", "effect") and i > lo
+            doc[i].lower_ in _EFFECT_NOUNS and i > lo
             and doc[i - 1].lower_ in _THESE_EFFECTS for i in range(lo, trig.start)))
 
 
@@ -630,7 +679,10 @@ def _inherit(ctx: _DocumentContext, bi: int, sent: Span, source: list[Claim],
 _ANSWER_WORDS: dict[str, tuple[bool, Certainty]] = {
     **dict.fromkeys(("absolutely", "definitely", "certainly", "of course", "always", "totally",
                      "100%", "without a doubt", "without doubt", "undoubtedly", "guaranteed",
-                     "completely", "entirely", "overwhelmingly", "100 percent"),
+                     "completely", "entirely", "overwhelmingly", "100 percent", "hands down",
+                     "without question", "instantly", "immediately", "right away",
+                     "straight away", "permanently", "forever", "for good", "for life",
+                     "every time", "everyone", "anyone"),
                     (False, Certainty.BOOSTED)),
     **dict.fromkeys(("yes", "yeah", "yep", "sure", "indeed", "usually", "mostly", "generally",
                      "typically", "in most cases", "in many cases", "for most people",
@@ -651,7 +703,8 @@ _ANSWER_WORDS: dict[str, tuple[bool, Certainty]] = {
                     (True, Certainty.HEDGED)),
 }
 _ANSWER = re.compile(
-    r"^\W*(?:(?:a|answer)\s*[.:)]\s*)?(?P<word>"
+    # after an optional label: "A.", "Answer:", a speaker's name ("Jo: Totally.")
+    r"^\W*(?:(?:a|answer|[a-z][\w'-]{0,20}(?:\s[a-z][\w'-]{0,20})?)\s*[.:)]\s*)?(?P<word>"
     + "|".join(sorted((re.escape(w) for w in _ANSWER_WORDS), key=len, reverse=True))
     + r")(?![\w%])(?P<tail>[^.!?]{0,40})[.!]*\W*$", re.I)
 

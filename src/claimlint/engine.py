@@ -80,6 +80,10 @@ class Analysis:
     matches: list[ClaimMatch] = field(default_factory=list)
 
 
+# Subjects taken from the page or a heading rather than from the sentence (claims.Claim.subject).
+IMPLICIT_SUBJECTS = frozenset({"page", "heading"})
+
+
 class Linter:
     """Lints documents against one registry with one pipeline, built once and reused."""
 
@@ -247,10 +251,14 @@ class Linter:
         rule = RULES[code]
         severity, message = self._severity(code), v.message
         specific_entry = match.entry is not None and match.entry.has_match
-        # An inherited claim (a list item, an FAQ answer) is not in the words that were scored;
-        # a registry finding weighs the evidence for a condition, which words cannot overrule.
-        if (severity == Severity.WARNING and code in LANGUAGE_RULES and not specific_entry
-                and not claim.inherited
+        # An inherited claim (a list item, an FAQ answer) is not in the words that were scored.
+        # A registry finding weighs the evidence for a condition, which words cannot overrule,
+        # unless the sentence never names the therapy ("Pain keeps people from sleeping" on a
+        # ketamine page): then it may not be about the therapy at all, and the classifier's
+        # reading of the words decides whether it is a claim.
+        wording = severity == Severity.WARNING and code in LANGUAGE_RULES
+        implicit = claim.subject in IMPLICIT_SUBJECTS and code in REGISTRY_RULES
+        if ((wording or implicit) and not specific_entry and not claim.inherited
                 and match.score is not None and match.score < FAIR_THRESHOLD):
             # The classifier reads this sentence as fair copy: keep the finding for a reviewer
             # but do not let it fail the gate on its own. An entry written for this very

@@ -87,3 +87,19 @@ def test_low_score_never_demotes_errors_or_an_entry_written_for_the_wording(
         before = [(r, s) for r, s, _ in lint(bundled_registry, text, None)]
         after = [(r, s) for r, s, _ in lint(bundled_registry, text, 0.0)]
         assert before and before == after, text
+
+
+def test_low_score_demotes_a_registry_finding_whose_subject_the_sentence_never_names(
+        bundled_registry: Registry) -> None:
+    # On a ketamine page, a sentence about the illness alone ("sleep sharpens the memories")
+    # only reaches the registry through the page's therapy; the words decide whether it is a
+    # claim at all. A sentence that names ketamine keeps its error whatever the score.
+    page = "Ketamine infusions for veterans with PTSD.\n\n"
+    implicit = page + "Poor sleep sharpens the memories of PTSD.\n"
+    explicit = page + "Ketamine sharpens the memories of PTSD.\n"
+    assert [(r, s) for r, s, _ in lint(bundled_registry, implicit, None)] == [
+        ("CL002", Severity.ERROR)]
+    assert [(r, s) for r, s, _ in lint(bundled_registry, implicit, 0.01)] == [
+        ("CL002", Severity.INFO)]
+    assert [(r, s) for r, s, _ in lint(bundled_registry, explicit, 0.01)] == [
+        ("CL002", Severity.ERROR)]
