@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
+from claimlint.claims import Claim
 from claimlint.findings import Edit, Fix, Severity
 from claimlint.matching import ClaimMatch
 from claimlint.registry.model import BEFORE_PREDICATE, SENTENCE_END, Certainty
@@ -13,6 +14,23 @@ from claimlint.rules.base import Rule, Violation
 
 _STUDY = re.compile(r"\b(trial|study|studies|trials|research|guideline|guidance|consensus)\b",
                     re.I)
+# What makes a cited finding one described study's result rather than "studies show": its
+# year, its size, its design or its limits.
+_SPECIFIC_STUDY = re.compile(
+    r"\b(?:19|20)\d\d\b|\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
+    r"twenty|thirty|forty|fifty|sixty|hundred)\s+(?:people|patients|adults|participants|"
+    r"children|veterans|women|men|subjects|volunteers)\b|\b(?:small|pilot|open-label|crossover|"
+    r"cross-over|randomi[sz]ed|placebo-controlled|controlled|case series|meta-analysis|"
+    r"systematic review|rats?|mice|rodents?|laborator(?:y|ies))\b", re.I)
+
+
+def _reports_a_study(claim: Claim) -> bool:
+    """A finding reported from one described study ("a small 2020 crossover trial in 20 people
+    found ...") is scoped by that study; a bare "studies show" is not, nor is a boosted one."""
+    return claim.cited and claim.certainty < Certainty.BOOSTED and bool(
+        _SPECIFIC_STUDY.search(claim.sentence))
+
+
 # Between a claim and the end of its sentence, anything that may start another clause or
 # aside: a qualifier added at the sentence's end would then qualify the wrong words.
 _CLAUSE_BREAK = re.compile(
@@ -174,8 +192,10 @@ class UnsupportedClaim(Rule):
     Known false positives
     ---------------------
     Copy that reports a negative trial ("ketamine did not relieve cancer pain in the largest
-    trial") is negated and passes; a positive paraphrase of an animal study without "in
-    animals" is flagged, on purpose.
+    trial") is negated and passes; so does a finding reported from one described study (its
+    year, size, design or limits: "a small 2021 trial in 30 adults found ..."), unless it is
+    boosted. A positive paraphrase of an animal study without "in animals" is flagged, on
+    purpose, and so is a bare "studies show".
 
     References
     ----------
@@ -191,7 +211,7 @@ class UnsupportedClaim(Rule):
         entry, claim = match.entry, match.claim
         if entry is None or entry.verdict != "unsupported":
             return
-        if claim.certainty <= entry.max_certainty:
+        if claim.certainty <= entry.max_certainty or _reports_a_study(claim):
             return
         yield Violation(claim.start, claim.end,
                         f"Unsupported ({_grade(match)} evidence): {entry.message}",
@@ -227,7 +247,9 @@ class OverstatedCertainty(Rule):
     Known false positives
     ---------------------
     A certainty cue that belongs to another clause can be read as governing the claim when no
-    terminator ("but", "however", ";") separates them.
+    terminator ("but", "however", ";") separates them. A finding reported from one described
+    study (year, size, design or limits) is not checked unless it is boosted; a bare "studies
+    show" is.
 
     References
     ----------
@@ -243,7 +265,7 @@ class OverstatedCertainty(Rule):
         entry, claim = match.entry, match.claim
         if entry is None or entry.verdict not in ("supported", "qualified"):
             return
-        if claim.certainty <= entry.max_certainty:
+        if claim.certainty <= entry.max_certainty or _reports_a_study(claim):
             return
         allowed = "not at all" if entry.max_certainty == Certainty.NONE \
             else f"at most {entry.max_certainty}"
