@@ -494,7 +494,8 @@ _SUPERLATIVES = ("best", "only", "safest", "strongest", "superior", "outperform"
                  "unlike", "most ", "leading", "#1", "gold standard", "the one ", "unmatched",
                  "unrivaled", "unrivalled", "unparalleled", "unbeatable", "second to none",
                  "what no ", " where ", " when nothing", "comes close", "come close",
-                 "can match", "can touch", "could match", "league", "on top")
+                 "can match", "can touch", "could match", "league", "on top", "nothing else",
+                 "everything else", "obsolete", "outdated")
 
 
 def _is_comparison(trig: Span, registry: Registry | None) -> bool:
@@ -581,8 +582,9 @@ _APPROVAL_WORD = re.compile(r"^(?:fda-)?(?:approv|clear|licens|indicat|authori[s
 
 def _approved_use(trig: Span, sent: Span) -> bool:
     """"approved to prevent transplant rejection", "not cleared to treat any condition": a
-    benefit verb that names what a product is approved for belongs to the regulatory claim."""
-    if trig.label_ not in ("EFFICACY", "CURE"):
+    benefit verb that names what a product is approved for belongs to the regulatory claim, and
+    so does a harm named as the use ("not FDA-approved for hangovers")."""
+    if trig.label_ not in ("EFFICACY", "CURE", "RISK"):
         return False
     doc = sent.doc
     linked = False
@@ -765,10 +767,12 @@ _BYLINE = re.compile(r"^[\s(\-\u2013\u2014\u2015]*[A-Z][a-z'\u2019-]+(?:\s+[A-Z]
                      r"\s*(?:,[^.!?]{0,40})?[)\s.]*$")
 
 
-# A quote's signature after its closing mark ('... again." - Dana R.'), or its lone dash when the
+# A quote's signature after its closing mark ('... again." - Dana R.', '... again." (Rory,
+# joiner)'), or its lone dash when the
 # name is split off as a sentence of its own.
-_SIGNATURE = re.compile(r"(?<=[\"\u201d\u2019.!])\s*(?:[-\u2013\u2014\u2015]|--|&mdash;)\s*"
-                        r"(?:[A-Z][^!?\"\u201c\u201d]{0,50})?$")
+_SIGNATURE = re.compile(r"(?<=[\"\u201d\u2019.!])\s*(?:(?:[-\u2013\u2014\u2015]|--|&mdash;)\s*"
+                        r"(?:[A-Z][^!?\"\u201c\u201d]{0,50})?"
+                        r"|\((?:[A-Z][^()!?\"\u201c\u201d]{0,50}\))?)$")  # or "(Rory, joiner)"
 
 
 def unsigned_end(claim: Claim) -> int:
