@@ -89,7 +89,9 @@ _CITATION = re.compile(
     r"|\bfollow-up of\b|\bpublished\b"
     r"|\b(?:WHO|World Health Organi[sz]ation|FDA|Cochrane|NICE|CDC|NIH)\b[^.;]{0,80}"
     r"\b(?:found|concluded|assessed|reviewed|reported|saw)\b"
-    r"|\b(?:laboratory|lab|animal) (?:work|studies|study|research|experiments?)\b)"
+    r"|\b(?:laboratory|lab|animal) (?:work|studies|study|research|experiments?)\b"
+    r"|\b(?:guidelines?|guidance|consensus)\b[^.;]{0,100}"
+    r"\b(?:rated|graded|found|concluded|supports?|supporting|recommends?)\b)"
     # A named trial ("STEP 1", "SUSTAIN-6", "ASPIRE I") is a source.
     r"|\b[A-Z]{3,}[- ](?:\d+|[IVX]+)\b",
 )
@@ -528,6 +530,7 @@ def _subsumed(trig: Span, triggers: Sequence[Span], conditions: Sequence[tuple[i
     return False
 
 
+_BACK_REFERENCES = frozenset({"these", "this", "they", "those", "it"})
 _THESE_EFFECTS = frozenset({"these", "those", "such", "common", "usual", "typical"})
 # What a side effect is called once named: "these feelings usually settle within an hour".
 _EFFECT_NOUNS = frozenset({"effects", "effect", "feelings", "feeling", "sensations",
@@ -545,6 +548,13 @@ def _about_side_effects(trig: Span, triggers: Sequence[Span], sent: Span,
         return False
     lo, _hi = _clause(sent, trig)
     doc = sent.doc
+    if trig.label_ != "EFFICACY" and doc[lo].lower_ in _BACK_REFERENCES:
+        # "Nausea is common. It usually passes within an hour": the pronoun is the side effect
+        # named just before it, in this sentence or the one before.
+        start = doc[sent.start - 1].sent.start if sent.start > 0 else sent.start
+        if any(t.label_ == "RISK" and start <= t.start and t.end <= lo
+               for t in doc.spans[TRIGGERS_KEY]):
+            return True
     return any(t.label_ == "RISK" and lo <= t.start and t.end <= trig.start for t in triggers) or (
         trig.label_ != "EFFICACY" and any(
             doc[i].lower_ in _EFFECT_NOUNS and i > lo
