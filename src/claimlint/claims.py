@@ -327,13 +327,14 @@ def _resolve_subject(ctx: _DocumentContext, bi: int, sent: Span, trig: Span,
         # A registry pattern on the page's topic ("30-40% of patients") is about the page's
         # intervention, unless the sentence names another therapy as its subject, or the
         # copy around it has just named one ("That's Spravato. It's approved for ...").
-        if not named and entry_topic == "comparison" and not sentence_terms and not any(
-                tok.lower_ == "than" and any(t.lower_ in _PUBLISHED_EVIDENCE
+        if not named and entry_topic == "comparison" and not any(
+                t.label == "COMPARATOR" for t in sentence_terms) and not any(
+                tok.lower_ == "than" and any(t.lower_ in _PUBLISHED_EVIDENCE | _COMPARED_WITH
                                              for t in sent.doc[tok.i + 1:tok.i + 4])
                 for tok in sent):
-            # "Girls are diagnosed more often than boys": a comparison that names neither a
-            # treatment nor anything to compare it with (another therapy, "than the trials
-            # suggest") is not about the page's therapy.
+            # "It is diagnosed more often in women than in men": a comparison that names neither
+            # a treatment nor anything to compare it with (another therapy, "any other",
+            # "than the trials suggest") is not about the page's therapy.
             return None, None, "none"
         if not named and ctx.page and ctx.page[1] in entry_interventions and (
             entry_topic in _PAGE_TOPICS or not any(t.label == "COMPARATOR" for t in terms)
