@@ -289,6 +289,8 @@ def _resolve_subject(ctx: _DocumentContext, bi: int, sent: Span, trig: Span,
                      entry_topic: str = "", risk_context: bool = False
                      ) -> tuple[str | None, str | None, str]:
     block = ctx.blocks[bi]
+    # What the block's lead-in or heading names ("Spravato (esketamine)" above a bullet).
+    carried = ctx.block_subject(block.lead_in) or ctx.block_subject(block.heading)
     terms = [t for t in ctx.terms[bi] if t.label in SUBJECT_LABELS
              and sent.start <= t.start and t.end <= sent.end]
     # The object of a comparison ("than opioids", "unlike surgery") is not the subject.
@@ -329,7 +331,7 @@ def _resolve_subject(ctx: _DocumentContext, bi: int, sent: Span, trig: Span,
         # copy around it has just named one ("That's Spravato. It's approved for ...").
         if not named and entry_topic == "comparison" and not any(
                 t.label == "COMPARATOR" for t in sentence_terms) and not any(
-                tok.lower_ == "than" and any(t.lower_ in _PUBLISHED_EVIDENCE | _COMPARED_WITH
+                tok.lower_ == "than" and any(t.lower_ in _THAN_OBJECTS
                                              for t in sent.doc[tok.i + 1:tok.i + 4])
                 for tok in sent):
             # "It is diagnosed more often in women than in men": a comparison that names neither
@@ -344,9 +346,8 @@ def _resolve_subject(ctx: _DocumentContext, bi: int, sent: Span, trig: Span,
                 if nearby is not None and nearby[1] != ctx.page[1]:
                     return nearby[1], nearby[0], "anaphor" if chosen else "context"
                 # A bullet under "Spravato (esketamine)" is about what its heading names.
-                listed = ctx.block_subject(block.lead_in) or ctx.block_subject(block.heading)
-                if block.kind == BlockKind.LIST_ITEM and listed and listed[1] != ctx.page[1]:
-                    return listed[1], listed[0], "lead-in" if block.lead_in is not None \
+                if block.kind == BlockKind.LIST_ITEM and carried and carried[1] != ctx.page[1]:
+                    return carried[1], carried[0], "lead-in" if block.lead_in is not None \
                         else "heading"
             return ctx.page[1], ctx.page[0], "page"
     if chosen is not None and chosen.label == "AGENT":
@@ -363,7 +364,6 @@ def _resolve_subject(ctx: _DocumentContext, bi: int, sent: Span, trig: Span,
         chosen = named[0] if named else chosen
     if chosen is not None and chosen.label != "ANAPHOR":
         return chosen.id, chosen.label, "explicit"
-    carried = ctx.block_subject(block.lead_in) or ctx.block_subject(block.heading)
     nearby = _nearby_subject(ctx, bi, sent, chosen, sentence_terms)
     if nearby is not None and (chosen is not None or nearby != carried):
         return nearby[1], nearby[0], "anaphor" if chosen else "context"
@@ -493,6 +493,8 @@ _COMPARED_WITH = frozenset({"any", "other", "traditional", "standard", "conventi
                             "pill", "pills", "surgery", "medication", "medications", "drugs",
                             "opioids", "painkillers", "supplements", "all", "anyone", "anything",
                             "everyone", "everything", "every"})
+# What a "more ... than" may compare a treatment with: another therapy or the evidence.
+_THAN_OBJECTS = _COMPARED_WITH | _PUBLISHED_EVIDENCE
 _SUPERLATIVES = ("best", "only", "safest", "strongest", "superior", "outperform", "surpass",
                  "unlike", "most ", "leading", "#1", "gold standard", "the one ", "unmatched",
                  "unrivaled", "unrivalled", "unparalleled", "unbeatable", "second to none",
