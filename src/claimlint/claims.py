@@ -83,8 +83,8 @@ _CITATION = re.compile(
     r"|\((?:[A-Z][A-Za-z-]+,? )+(?:19|20)\d\d\)"
     r"|(?i:\bet al\b|\baccording to\b|\bjournal\b|\bdoi\b|\bpmid\b|\bpublished in\b"
     r"|\b(?:19|20)\d\d (?:study|trial|review|meta-analysis)\b"
-    r"|\b(?:trial|study|studies|trials|review|analysis|data)\b[^.;]{0,100}"
-    r"\b(?:found|showed|shows?|reported)\b"
+    r"|\b(?:trial|study|studies|trials|review|analysis|data|researchers|investigators)\b"
+    r"[^.;]{0,100}\b(?:found|showed|shows?|reported|gave|tested|followed|enrolled|compared)\b"
     r"|\bin (?:the|a|one|an) [\w\s.-]{0,30}\b(?:trial|study)\b"
     r"|\bfollow-up of\b|\bpublished\b"
     r"|\b(?:WHO|World Health Organi[sz]ation|FDA|Cochrane|NICE|CDC|NIH)\b[^.;]{0,80}"
@@ -425,6 +425,15 @@ def _clause(sent: Span, trig: Span) -> tuple[int, int]:
     return start, end
 
 
+def _inverts(trig: Span, inner: Span) -> bool:
+    """A safety trigger that holds its own negation ("free of side effects") asserts the
+    opposite of the registry wording inside it ("side effects"), so that entry's polarity does
+    not carry over: "safe doesn't mean free of side effects" denies nothing. The registry
+    trigger is judged on its own, with its cues."""
+    return trig.label_ == "SAFE" and trig.start <= inner.start and inner.end <= trig.end \
+        and (inner.start, inner.end) != (trig.start, trig.end)
+
+
 def _claim_for_trigger(ctx: _DocumentContext, bi: int, sent: Span, trig: Span,
                        mods: Sequence[Modifier], registry_triggers: Sequence[Span],
                        risk_context: bool) -> Claim:
@@ -435,7 +444,7 @@ def _claim_for_trigger(ctx: _DocumentContext, bi: int, sent: Span, trig: Span,
     # safe" for the trigger "safe"), not for every claim in the sentence.
     hints = tuple(sorted({t.id_ for t in registry_triggers
                           if t.start <= trig.end + _HINT_REACH and trig.start <= t.end + _HINT_REACH
-                          and lo <= t.start and t.end <= hi}))
+                          and lo <= t.start and t.end <= hi and not _inverts(trig, t)}))
     topic = entry.topic if entry else LABEL_TOPICS[trig.label_]
     governing = _governing(mods, trig)
     intervention, kind, subject = _resolve_subject(
@@ -569,6 +578,8 @@ _TREATING = frozenset({"treat", "cure", "prevent", "heal", "fight", "clear", "ma
                        "halt", "stop", "reduce", "repair", "undo"})
 # Also adjectives ("slow titration", "far lower potential"): verbs only after an auxiliary.
 _TREATING_IF_VERB = frozenset({"slow", "lower"})
+_TREATMENT_NOUNS = frozenset({"treatment", "treatments", "remedy", "remedies", "cure", "cures",
+                              "therapy", "therapies"})
 _AUXILIARIES = frozenset({"not", "n't", "to", "does", "do", "did", "can", "may", "will", "could",
                           "might", "cannot"})
 
@@ -585,6 +596,8 @@ def _treated_condition(trig: Span, sent: Span) -> bool:
         if doc[i].lower_ in _TREATING_IF_VERB and i > sent.start \
                 and doc[i - 1].lower_ in _AUXILIARIES:
             return True
+        if doc[i].lower_ == "for" and i > sent.start and doc[i - 1].lower_ in _TREATMENT_NOUNS:
+            return True  # "not a treatment for an ear infection"
         if doc[i].is_punct and doc[i].text != ",":
             return False
     return False
@@ -624,10 +637,63 @@ def _describes_care(trig: Span) -> bool:
     return trig[-1].lemma_ == "work" and before in ("how", "why", "what", "whether", "if")
 
 
+# The last word of a clinic's, programme's or package's name: "Thistledown Relief Collective",
+# "The Reset Series".
+_NAME_NOUNS = frozenset({
+    "clinic", "clinics", "centre", "centres", "center", "centers", "collective", "institute",
+    "series", "program", "programme", "package", "plan", "membership", "wellness", "health",
+    "group", "partners", "associates", "lounge", "studio", "suite", "network", "foundation",
+    "society", "trust", "llc", "inc", "ltd", "spa", "practice", "club", "co", "co."})
+
+
+def _in_name(trig: Span, mods: Sequence[Modifier]) -> bool:
+    """A trigger word in a title-cased name ("Thistledown Relief Collective", "The Reset
+    Series") names the business, not a result. A name that boasts ("Permanent Relief
+    Clinic") still claims."""
+    doc = trig.doc
+    if not all(t.is_title for t in trig):
+        return False
+    sent = trig.sent
+    lo, hi = trig.start, trig.end
+    while lo > sent.start and doc[lo - 1].is_title and not doc[lo - 1].is_sent_start:
+        lo -= 1
+    while hi < sent.end and (doc[hi].is_title or doc[hi].is_upper) and doc[hi].is_alpha:
+        hi += 1
+    if hi == trig.end or doc[hi - 1].lower_ not in _NAME_NOUNS:
+        return False
+    return not any(m.category == "BOOSTER" and lo <= m.start < hi for m in mods)
+
+
 def _in_byline(sent: Span, trig: Span) -> bool:
     """A trigger after a quote's byline dash ('..." — Dana, treated for CRPS') is not a claim."""
     return any(t.text in _ATTRIBUTION_DASHES[:3] and t.i + 1 < sent.end
                and sent.doc[t.i + 1].is_title for t in sent.doc[sent.start:trig.start])
+
+
+# After "than", words that show the comparison is not between treatments: a setting ("than
+# about any other treatment", "than in adults") or a group of people or conditions.
+_THAN_SETTINGS = frozenset({"about", "in", "at", "on", "among", "during", "from", "for"})
+_NOT_TREATMENTS = frozenset({
+    "condition", "conditions", "disease", "diseases", "diagnosis", "illness", "disorder",
+    "disorders", "syndrome", "patient", "patients", "person", "people", "adults", "adult",
+    "children", "kids", "teens", "teenagers", "men", "women", "group", "groups", "clinic",
+    "clinics", "topic", "question", "questions", "age", "year", "years"})
+
+
+def _compares_no_treatment(trig: Span) -> bool:
+    """"More calls about ketamine than about any other treatment", "more trial data than any
+    other pain condition", "a better outlook than adults": the comparison ranks settings,
+    conditions or people, not a treatment's effect."""
+    doc = trig.doc
+    than = next((t.i for t in trig if t.lower_ == "than"), None)
+    if than is None or than + 1 >= trig.sent.end:
+        return False
+    after = doc[than + 1:min(than + 5, trig.sent.end)]
+    if after[0].lower_ in _THAN_SETTINGS:
+        return True
+    words = [t.lower_ for t in after if t.lower_ not in ("any", "other", "the", "most")]
+    nouns = words[:2] if words[:1] and after[0].lower_ in ("any", "the", "most") else words[:1]
+    return any(w in _NOT_TREATMENTS for w in nouns)
 
 
 def _compares(ctx: _DocumentContext, bi: int, sent: Span, trig: Span) -> bool:
@@ -638,6 +704,8 @@ def _compares(ctx: _DocumentContext, bi: int, sent: Span, trig: Span) -> bool:
     if re.fullmatch(r"(more|less|fewer|higher|lower) than", text) or (
             sent.doc[trig.end].like_num if trig.end < sent.end else False):
         return False  # "more than 4,000 infusions" counts, it does not compare
+    if _compares_no_treatment(trig):
+        return False
     if trig.label_ == "REGISTRY":
         return True  # a registry comparison pattern names what it compares
     if ctx.blocks[bi].kind in (BlockKind.TITLE, BlockKind.HEADING) and text.startswith(
@@ -776,6 +844,14 @@ _UNCUED_MIN_WORDS = 3
 
 
 # A testimonial's signature: "- Kelsey, 29", "(Marisol T., CRPS)", "— Marcus T.".
+_TOPIC_HEADING = re.compile(
+    r"^\W*(?:(?:our|the|my|your)\s+[\w-]+|(?:on|about)\s+[\"\u201c'\u2018][^\"\u201d]{1,40}"
+    r"[\"\u201d'\u2019])\W*$", re.I)
+# A glossary entry: "Neuroplasticity: the brain's ability to form new connections."
+_DEFINITION = re.compile(
+    r"^\W*[A-Z][\w'\u2019-]*(?:\s+[\w'\u2019()-]+){0,3}\W*:\W*(?i:the|a|an)\b[^.:;]{0,40}?"
+    r"\b(?:ability|capacity|process|type|kind|form|class|term|word|name|state|feeling|sense|"
+    r"measure|way|group|family|tendency)\b")
 _BYLINE = re.compile(r"^[\s(\-\u2013\u2014\u2015]*[A-Z][a-z'\u2019-]+(?:\s+[A-Z][a-z'\u2019-]*\.?)?"
                      r"\s*(?:,[^.!?]{0,40})?[)\s.]*$")
 
@@ -846,6 +922,13 @@ def claims_from_document(blocks: Sequence[TextBlock], docs: Sequence[Doc],
                     or blocks[bi].kind == BlockKind.TABLE_HEADER):
                 continue  # a citation, a quote's byline or a column label asserts nothing
             in_sent = [t for t in triggers if sent.start <= t.start and t.end <= sent.end]
+            if blocks[bi].kind in (BlockKind.HEADING, BlockKind.TITLE) \
+                    and _TOPIC_HEADING.match(sent.text):
+                continue  # "Our guarantee", 'On "rewiring"': a section's topic, not a claim
+            if _DEFINITION.match(sent.text) and not any(
+                    t.label == "INTERVENTION" and sent.start <= t.start < sent.end
+                    for t in ctx.terms[bi]):
+                continue  # a glossary entry defines a word; it claims nothing for a therapy
             registry_triggers = [t for t in in_sent if t.label_ == "REGISTRY"]
             risk_context = any(t.label_ == "RISK" for t in in_sent)
             sent_mods = [m for m in mods if sent.start <= m.start < sent.end]
@@ -857,6 +940,7 @@ def claims_from_document(blocks: Sequence[TextBlock], docs: Sequence[Doc],
                 subjects.add(ctx.page[1])
             in_sent = [t for t in in_sent if not _about_side_effects(t, in_sent, sent, registry)]
             in_sent = [t for t in in_sent if not _in_byline(sent, t) and not _describes_care(t)
+                       and not _in_name(t, sent_mods)
                        and not _treated_condition(t, sent) and not _approved_use(t, sent)
                        and not _subsumed(t, in_sent, conditions_spans, registry, subjects,
                                          _negated(_governing(sent_mods, t), t))]

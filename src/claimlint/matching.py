@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from claimlint.claims import Claim
+from claimlint.documents.model import BlockKind
 from claimlint.registry.model import Entry, Qualifier, Registry, phrase_regex
 
 
@@ -87,9 +88,36 @@ def match_claims(claims: Sequence[Claim], registry: Registry | None,
             current = chosen.get(key)
             if current is None or _preferred(match, current):
                 chosen[key] = match
-    out = unmatched + list(chosen.values())
+    out = unmatched + _drop_overruled_status(list(chosen.values()), registry, paragraph_text)
     out.sort(key=lambda m: (m.claim.block, m.claim.start, m.claim.end))
     return out
+
+
+def _drop_overruled_status(matches: list[ClaimMatch], registry: Registry,
+                           paragraph_text: Callable[[Claim], str]) -> list[ClaimMatch]:
+    """Drop a misstated or unqualified status claim when its own sentence states the accurate
+    status.
+
+    A comparison-table row ("| FDA status for pain | Off-label | Approved |") or a contrast
+    ("unlike pregabalin, which is approved for nerve pain, ketamine is off-label") puts both
+    in one sentence or row; "approved" then belongs to the other product. An entry that states
+    the accurate status names the ones it overrules in ``specializes``.
+    """
+    accurate = [e for e in registry.by_topic("regulatory")
+                if e.verdict == "supported" and (e.phrases or e.lemmas)]
+
+    def overruled(m: ClaimMatch) -> bool:
+        if m.entry is None or m.entry.topic != "regulatory":
+            return False
+        # A table row is one paragraph of cells.
+        text = (paragraph_text(m.claim) if m.claim.block_kind == BlockKind.TABLE_CELL
+                else m.claim.sentence).lower()
+        return any(a is not m.entry and m.claim.intervention in a.interventions
+                   and registry.beats(a, m.entry)
+                   and any(_phrase_regex(w).search(text) for w in a.phrases + a.lemmas)
+                   for a in accurate)
+
+    return [m for m in matches if not overruled(m)]
 
 
 def _preferred(a: ClaimMatch, b: ClaimMatch) -> bool:

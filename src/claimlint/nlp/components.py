@@ -26,6 +26,7 @@ MODIFIERS_EXT = "claimlint_modifiers"
 # "no benefit and more side effects": a new quantity after "and" starts a new noun phrase.
 _NEW_QUANTITY = frozenset({"more", "less", "fewer", "higher", "lower", "some", "many", "frequent",
                            "common", "serious"})
+_CONDITIONALS = frozenset({"if", "unless"})
 CLAUSE_JOINS = frozenset({",", "and", "or", "but", ";", "&"})
 # Words that start a new predicate after a clause join ("..., and it is safe").
 PREDICATE_STARTS = frozenset({
@@ -390,6 +391,10 @@ class ConTextModifiers:
             if label == "NEGATION":
                 # "not addictive and is safe": a negation ends where a new predicate starts,
                 # and where the next negation starts ("not addictive and no withdrawal").
+                # A conditional clause has its own polarity: in "cannot be undone if side
+                # effects appear" the side effects are not denied.
+                stop = next((i for i in range(end, stop) if doc[i].lower_ in _CONDITIONALS
+                             and i > end), stop)
                 stop = next((i for i in range(end, stop - 1) if doc[i].lower_ in CLAUSE_JOINS
                              and (doc[i + 1].lower_ in PREDICATE_STARTS
                                   or (doc[i].text == "," and doc[i + 1].lower_ in
