@@ -68,6 +68,9 @@ _CARRIED_CONDITION_TOPICS = frozenset({"efficacy", "duration", "comparison", "st
 # Cue categories under which a claim is not the page's assertion of a benefit: claims it
 # attributes to others or disowns, and statements of a benefit's limits.
 _NOT_ASSERTED = frozenset({"REPORTED", "LIMIT"})
+# A limit on a benefit ("relief fades within minutes") does not take back a harm claim in the
+# same sentence ("..., with no after-effects").
+_HARM_TOPICS = frozenset({"safety", "addiction"})
 _ATTRIBUTION_DASHES = ("—", "–", "―", "-- ")
 _COMPARISON_OBJECT_MARKERS = frozenset({"than", "unlike", "like", "over", "versus", "vs", "vs."})
 _CLAUSE_BREAKS = frozenset({";", "but", "however", "although", "though", "whereas", "while"})
@@ -549,8 +552,21 @@ _EFFECT_NOUNS = frozenset({"effects", "effect", "feelings", "feeling", "sensatio
                            "sensation"})
 
 
+def _risk_before(blocks: Sequence[TextBlock], docs: Sequence[Doc], bi: int) -> bool:
+    """Whether the list just before ``bi``, or the heading above it, names a side effect:
+    "These usually settle within an hour" after a list of side effects."""
+    for i in range(bi - 1, max(-1, bi - 9), -1):
+        if blocks[i].kind not in (BlockKind.LIST_ITEM, BlockKind.HEADING, BlockKind.TITLE):
+            return False
+        if any(t.label_ == "RISK" for t in docs[i].spans[TRIGGERS_KEY]):
+            return True
+        if blocks[i].kind != BlockKind.LIST_ITEM:
+            return False
+    return False
+
+
 def _about_side_effects(trig: Span, triggers: Sequence[Span], sent: Span,
-                        registry: Registry | None = None) -> bool:
+                        registry: Registry | None = None, risk_before: bool = False) -> bool:
     """"Side effects often ease within a day", "These effects usually settle within an hour":
     relief or timing of a side effect named before the verb, in the same clause, is not a
     claim that the treatment works or how fast."""
@@ -563,6 +579,9 @@ def _about_side_effects(trig: Span, triggers: Sequence[Span], sent: Span,
     if trig.label_ != "EFFICACY" and doc[lo].lower_ in _BACK_REFERENCES:
         # "Nausea is common. It usually passes within an hour": the pronoun is the side effect
         # named just before it, in this sentence or the one before.
+        # A block's first sentence looks back at the list or heading before it.
+        if sent.start == 0 and risk_before:
+            return True
         start = doc[sent.start - 1].sent.start if sent.start > 0 else sent.start
         if any(t.label_ == "RISK" and start <= t.start and t.end <= lo
                for t in doc.spans[TRIGGERS_KEY]):
@@ -575,9 +594,10 @@ def _about_side_effects(trig: Span, triggers: Sequence[Span], sent: Span,
 
 _TREATING = frozenset({"treat", "cure", "prevent", "heal", "fight", "clear", "manage", "reverse",
                        "tackle", "relieve", "ease", "combat", "beat", "overcome", "resolve",
-                       "halt", "stop", "reduce", "repair", "undo"})
+                       "halt", "stop", "reduce", "repair", "undo", "fix", "mend"})
 # Also adjectives ("slow titration", "far lower potential"): verbs only after an auxiliary.
 _TREATING_IF_VERB = frozenset({"slow", "lower"})
+_NEW_PHRASE = frozenset({"with", "without", "and", "but", "so", "yet", "while"})
 _TREATMENT_NOUNS = frozenset({"treatment", "treatments", "remedy", "remedies", "cure", "cures",
                               "therapy", "therapies"})
 _AUXILIARIES = frozenset({"not", "n't", "to", "does", "do", "did", "can", "may", "will", "could",
@@ -598,8 +618,8 @@ def _treated_condition(trig: Span, sent: Span) -> bool:
             return True
         if doc[i].lower_ == "for" and i > sent.start and doc[i - 1].lower_ in _TREATMENT_NOUNS:
             return True  # "not a treatment for an ear infection"
-        if doc[i].is_punct and doc[i].text != ",":
-            return False
+        if doc[i].is_punct and (doc[i].text != "," or doc[i + 1].lower_ in _NEW_PHRASE):
+            return False  # "stopping the pump, with no after-effects": a new phrase
     return False
 
 
@@ -938,7 +958,9 @@ def claims_from_document(blocks: Sequence[TextBlock], docs: Sequence[Doc],
                         and sent.start <= t.start and t.end <= sent.end}
             if not subjects and ctx.page:
                 subjects.add(ctx.page[1])
-            in_sent = [t for t in in_sent if not _about_side_effects(t, in_sent, sent, registry)]
+            risk_before = _risk_before(blocks, docs, bi)
+            in_sent = [t for t in in_sent
+                       if not _about_side_effects(t, in_sent, sent, registry, risk_before)]
             in_sent = [t for t in in_sent if not _in_byline(sent, t) and not _describes_care(t)
                        and not _in_name(t, sent_mods)
                        and not _treated_condition(t, sent) and not _approved_use(t, sent)
@@ -948,7 +970,8 @@ def claims_from_document(blocks: Sequence[TextBlock], docs: Sequence[Doc],
                                          risk_context) for t in in_sent]
             # A claim the copy attributes to others or disowns is not the page's claim.
             claims = [c for c in claims if c.intervention is not None
-                      and not any(q.category in _NOT_ASSERTED for q in c.cues)]
+                      and not any(q.category == "REPORTED" or (
+                          q.category == "LIMIT" and c.topic not in _HARM_TOPICS) for q in c.cues)]
             if is_question:
                 question = claims  # a question asserts nothing until it is answered
                 continue
