@@ -260,10 +260,10 @@ def _left_behind(sent: Span, term: _Term) -> bool:
 
 
 _MODIFIED_NOUNS = frozenset({"family", "class", "based", "derived", "like", "analogue", "analog",
-                             "relative", "cousin", "type"})
+                             "relative", "cousin", "type", "molecule", "molecules"})
 # "a close relative of ketamine", "derived from ketamine": the name qualifies another subject.
 _RELATED_TO = frozenset({"relative", "cousin", "form", "version", "derivative", "derived",
-                         "related", "variant"})
+                         "related", "variant", "half", "isomer", "enantiomer"})
 
 
 def _modifies(sent: Span, term: _Term) -> bool:
@@ -654,7 +654,9 @@ def _describes_care(trig: Span) -> bool:
     if trig.text.lower() in ("treated", "treating"):
         return True
     before = trig.doc[trig.start - 1].lower_ if trig.start > trig.sent.start else ""
-    return trig[-1].lemma_ == "work" and before in ("how", "why", "what", "whether", "if")
+    # "How Ketamine Infusions Work for Chronic Pain": "how" a few words back, as in a title.
+    how = any(t.lower_ == "how" for t in trig.doc[max(trig.sent.start, trig.start - 4):trig.start])
+    return trig[-1].lemma_ == "work" and (before in ("how", "why", "what", "whether", "if") or how)
 
 
 # The last word of a clinic's, programme's or package's name: "Thistledown Relief Collective",
@@ -700,11 +702,17 @@ _NOT_TREATMENTS = frozenset({
     "clinics", "topic", "question", "questions", "age", "year", "years"})
 
 
+_HARM_WORDS = frozenset({"risk", "harm", "danger", "complication", "side", "toxicity"})
+
+
 def _compares_no_treatment(trig: Span) -> bool:
     """"More calls about ketamine than about any other treatment", "more trial data than any
-    other pain condition", "a better outlook than adults": the comparison ranks settings,
-    conditions or people, not a treatment's effect."""
+    other pain condition", "a better outlook than adults", "more risk than a single series":
+    the comparison ranks settings, conditions, people or harms, not a treatment's benefit."""
     doc = trig.doc
+    if trig[0].lower_ in ("more", "higher", "greater") and any(
+            t.lemma_.lower() in _HARM_WORDS for t in trig):
+        return True  # "long courses carry more risk than a single series" admits a harm
     than = next((t.i for t in trig if t.lower_ == "than"), None)
     if than is None or than + 1 >= trig.sent.end:
         return False
@@ -919,6 +927,26 @@ def _uncued(ctx: _DocumentContext, bi: int, sent: Span, mods: Sequence[Modifier]
         fragment=ctx.blocks[bi].kind in (BlockKind.TITLE, BlockKind.HEADING))
 
 
+# A sentence that is one quotation: '"Ketamine cures phantom pain."', '**"It's addictive."**'.
+_QUOTATION = re.compile(r'^[\s*_]*["\u201c][^"\u201c\u201d]+["\u201d][\s*_]*$')
+# A short rejection of the quotation before it: "It isn't.", "Also untrue.", "Myth."
+_REJECTION = re.compile(
+    r"^[\s*_]*(?:(?:also|that's|that is|this is|simply|it's|it is)\s+)?(?:"
+    r"(?:it|that|this|they|she|he)\s+(?:(?:does|do|did|is|are|was|were|has|have|can|will)"
+    r"\s*(?:not|n't|n\u2019t)|isn't|aren't|doesn't|don't|wasn't|won't|can't|isn\u2019t|"
+    r"doesn\u2019t)|not so|not true|untrue|false|a myth|myth|wrong|nope|not quite|"
+    r"not exactly|far from it|fiction|not really)\b[^.!?]{0,30}[.!]?[\s*_]*$", re.I)
+
+
+def _rejection_of(claim: Claim, bi: int, sent: Span, kind: BlockKind) -> Claim:
+    return replace(claim, block=bi, sentence_start=sent.start_char, sentence_end=sent.end_char,
+                   sentence=sent.text, start=sent.start_char,
+                   end=sent.start_char + len(sent.text.rstrip()), negated=not claim.negated,
+                   cues=(*claim.cues, Cue("NEGATION", sent.text.strip(), sent.start_char,
+                                          sent.end_char)),
+                   block_kind=kind)
+
+
 def claims_from_document(blocks: Sequence[TextBlock], docs: Sequence[Doc],
                          registry: Registry | None = None) -> list[Claim]:
     """Every claim in a document, given its blocks and their processed spaCy Docs."""
@@ -926,6 +954,8 @@ def claims_from_document(blocks: Sequence[TextBlock], docs: Sequence[Doc],
     per_block: list[list[Claim]] = []
     # The claims of the sentence just read when it was a question, for a short answer after it.
     question: list[Claim] = []
+    # The claims of the sentence just read when it was a quotation, for a rejection after it.
+    quoted: tuple[int, list[Claim]] | None = None
     for bi, doc in enumerate(docs):
         mods: list[Modifier] = doc._.get(MODIFIERS_EXT) or []
         triggers = list(doc.spans[TRIGGERS_KEY])
@@ -937,6 +967,7 @@ def claims_from_document(blocks: Sequence[TextBlock], docs: Sequence[Doc],
             if _ANSWER_LABEL.match(sent.text):
                 continue  # "A." before an answer keeps the question open
             asked, question = question, []
+            rejected, quoted = (quoted if _REJECTION.match(sent.text) else None), None
             is_question = bool(_QUESTION.search(sent.text))
             if (_is_reference(ctx, bi, sent) or sent.text.lstrip().startswith(_ATTRIBUTION_DASHES)
                     or blocks[bi].kind == BlockKind.TABLE_HEADER):
@@ -992,6 +1023,16 @@ def claims_from_document(blocks: Sequence[TextBlock], docs: Sequence[Doc],
                     and blocks[bi].kind not in (BlockKind.HEADING, BlockKind.TITLE)
                     and not any(m.category in _NOT_ASSERTED for m in sent_mods)):
                 claims = [_uncued(ctx, bi, sent, sent_mods)]
+            if rejected is not None:
+                # '"Ketamine cures pain." It does not.': the rejection asserts the opposite of
+                # the quotation, so the quoted claims move to it, negated.
+                owner = block_claims if rejected[0] == bi else per_block[rejected[0]]
+                for c in rejected[1]:
+                    owner.remove(c)
+                claims = claims + [_rejection_of(c, bi, sent, blocks[bi].kind)
+                                   for c in rejected[1]]
+            elif claims and _QUOTATION.match(sent.text):
+                quoted = (bi, claims)
             block_claims.extend(claims)
         per_block.append(block_claims)
     return [c for block_claims in per_block for c in block_claims]

@@ -164,7 +164,9 @@ class Linter:
                              paragraphs: dict[int, str] = paragraphs) -> str:
                 return paragraphs[document.blocks[claim.block].paragraph]
 
-            out.append(Analysis(document, match_claims(claims, self.registry, paragraph_of)))
+            whole = " ".join(paragraphs[k] for k in sorted(paragraphs))
+            out.append(Analysis(document, match_claims(claims, self.registry, paragraph_of,
+                                                       whole)))
         if self.classifier is not None:
             self._score(out)
         return out

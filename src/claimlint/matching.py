@@ -55,14 +55,16 @@ _APPROXIMATORS = re.compile(
     r"(?=\d|one|two|three|four|five|six|twelve)", re.I)
 
 
-def qualifier_present(q: Qualifier, sentence: str, paragraph: str) -> bool:
+def qualifier_present(q: Qualifier, sentence: str, paragraph: str, document: str = "") -> bool:
+    scope = {"sentence": sentence, "paragraph": paragraph}.get(q.within, document or paragraph)
     # "up to roughly 12 weeks" carries the qualifier "up to 12 weeks".
-    text = _APPROXIMATORS.sub("", (sentence if q.within == "sentence" else paragraph).lower())
+    text = _APPROXIMATORS.sub("", scope.lower())
     return any(_phrase_regex(p).search(text) for p in q.any_of)
 
 
 def match_claims(claims: Sequence[Claim], registry: Registry | None,
-                 paragraph_text: Callable[[Claim], str]) -> list[ClaimMatch]:
+                 paragraph_text: Callable[[Claim], str],
+                 document_text: str = "") -> list[ClaimMatch]:
     """One ClaimMatch per claim that rules should see.
 
     Several triggers in one sentence often express one registry claim ("extremely safe and
@@ -79,7 +81,8 @@ def match_claims(claims: Sequence[Claim], registry: Registry | None,
             continue
         for entry in entries:
             missing = tuple(q for q in entry.qualifiers
-                            if not qualifier_present(q, claim.sentence, paragraph_text(claim)))
+                            if not qualifier_present(q, claim.sentence, paragraph_text(claim),
+                                                     document_text))
             match = ClaimMatch(claim, entry, missing)
             # Generic entries stay per trigger kind: "guaranteed relief" is a cure claim and an
             # efficacy claim, and the language rules need to see both.

@@ -26,7 +26,8 @@ _ABSOLUTE_SAFE = {"harmless", "risk-free", "risk free", "side-effect-free", "sid
                   "suitable for everyone", "safe for anyone", "safe for all", "safe for all ages",
                   "all natural", "all-natural", "zero downside", "zero risk", "lose nothing",
                   "nothing to lose", "nothing to fear", "nothing to think twice about",
-                  "nothing artificial", "no need to worry"}
+                  "nothing artificial", "no need to worry", "nothing to be afraid of",
+                  "nothing to be scared of", "nothing to be frightened of"}
 
 
 def _judged(match: ClaimMatch, label: str) -> bool:
