@@ -27,7 +27,8 @@ _ABSOLUTE_SAFE = {"harmless", "risk-free", "risk free", "side-effect-free", "sid
                   "all natural", "all-natural", "zero downside", "zero risk", "lose nothing",
                   "nothing to lose", "nothing to fear", "nothing to think twice about",
                   "nothing artificial", "no need to worry", "nothing to be afraid of",
-                  "nothing to be scared of", "nothing to be frightened of"}
+                  "nothing to be scared of", "nothing to be frightened of", "can't hurt you",
+                  "cannot hurt you", "can't harm you", "cannot harm you", "could never hurt you"}
 
 
 def _judged(match: ClaimMatch, label: str) -> bool:
