@@ -86,8 +86,9 @@ _CITATION = re.compile(
     r"|\((?:[A-Z][A-Za-z-]+,? )+(?:19|20)\d\d\)"
     r"|(?i:\bet al\b|\baccording to\b|\bjournal\b|\bdoi\b|\bpmid\b|\bpublished in\b"
     r"|\b(?:19|20)\d\d (?:study|trial|review|meta-analysis)\b"
-    r"|\b(?:trial|study|studies|trials|review|analysis|data|researchers|investigators)\b"
-    r"[^.;]{0,100}\b(?:found|showed|shows?|reported|gave|tested|followed|enrolled|compared)\b"
+    r"|\b(?:trial|study|studies|trials|review|analysis|data|researchers|investigators|series)"
+    r"\b[^.;]{0,100}\b(?:found|showed|shows?|reported|reports?|gave|tested|followed|enrolled|"
+    r"compared)\b"
     r"|\bin (?:the|a|one|an) [\w\s.-]{0,30}\b(?:trial|study)\b"
     r"|\bfollow-up of\b|\bpublished\b"
     r"|\b(?:WHO|World Health Organi[sz]ation|FDA|Cochrane|NICE|CDC|NIH)\b[^.;]{0,80}"
@@ -937,7 +938,8 @@ _REJECTION = re.compile(
     r"(?:it|that|this|they|she|he)\s+(?:(?:does|do|did|is|are|was|were|has|have|can|will)"
     r"\s*(?:not|n't|n\u2019t)|isn't|aren't|doesn't|don't|wasn't|won't|can't|isn\u2019t|"
     r"doesn\u2019t)|not so|not true|untrue|false|a myth|myth|wrong|nope|not quite|"
-    r"not exactly|far from it|fiction|not really)\b[^.!?]{0,30}[.!]?[\s*_]*$", re.I)
+    r"not exactly|far from it|fiction|not really|there is no (?:\w+ ){0,2}evidence|"
+    r"no (?:\w+ ){0,2}evidence (?:supports|shows|backs))\b[^.!?]{0,30}[.!]?[\s*_]*$", re.I)
 
 
 def _rejection_of(claim: Claim, bi: int, sent: Span, kind: BlockKind) -> Claim:
