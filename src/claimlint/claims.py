@@ -864,6 +864,22 @@ def _answered(question: list[Claim], bi: int, sent: Span,
     return out
 
 
+def _harm_cell(blocks: Sequence[TextBlock], per_block: list[list[Claim]], bi: int,
+               sent: Span) -> list[Claim]:
+    """A table cell that answers its row's label with a denial: "| Risk of addiction | Zero |",
+    "| Serious side effects | None, ever |" says the therapy has none. Only denials of a harm
+    are read this way; which column a "Yes" belongs to is too easy to get wrong."""
+    row = blocks[bi].paragraph
+    first = next((i for i in range(bi - 1, max(-1, bi - 12), -1)
+                  if blocks[i].paragraph == row
+                  and (i == 0 or blocks[i - 1].paragraph != row)), None)
+    answer = _answer(sent.text)
+    if first is None or answer is None or not answer[1]:
+        return []
+    harms = [c for c in per_block[first] if c.topic in _HARM_TOPICS and not c.negated]
+    return _answered(harms, bi, sent, answer)
+
+
 # "Discuss your options with your doctor": advice to the reader, not a claim about a treatment.
 _ADVICE = re.compile(r"\b(?:talk|speak|discuss|consult|check|ask)\b[^.;]{0,80}\b(?:your|a|our)\s+"
                      r"(?:own\s+)?(?:doctor|physician|provider|healthcare provider|health care "
@@ -874,7 +890,6 @@ _ADVICE = re.compile(r"\b(?:talk|speak|discuss|consult|check|ask)\b[^.;]{0,80}\b
 _UNCUED_MIN_WORDS = 3
 
 
-# A testimonial's signature: "- Kelsey, 29", "(Marisol T., CRPS)", "— Marcus T.".
 _TOPIC_HEADING = re.compile(
     r"^\W*(?:(?:our|the|my|your)\s+[\w-]+|(?:on|about)\s+[\"\u201c'\u2018][^\"\u201d]{1,40}"
     r"[\"\u201d'\u2019])\W*$", re.I)
@@ -883,6 +898,7 @@ _DEFINITION = re.compile(
     r"^\W*[A-Z][\w'\u2019-]*(?:\s+[\w'\u2019()-]+){0,3}\W*:\W*(?i:the|a|an)\b[^.:;]{0,40}?"
     r"\b(?:ability|capacity|process|type|kind|form|class|term|word|name|state|feeling|sense|"
     r"measure|way|group|family|tendency)\b")
+# A testimonial's signature: "- Kelsey, 29", "(Marisol T., CRPS)", "— Marcus T.".
 _BYLINE = re.compile(r"^[\s(\-\u2013\u2014\u2015]*[A-Z][a-z'\u2019-]+(?:\s+[A-Z][a-z'\u2019-]*\.?)?"
                      r"\s*(?:,[^.!?]{0,40})?[)\s.]*$")
 
@@ -1013,6 +1029,8 @@ def claims_from_document(blocks: Sequence[TextBlock], docs: Sequence[Doc],
             answer = _answer(sent.text) if asked and not claims else None
             if answer is not None:
                 claims = _answered(asked, bi, sent, answer)
+            elif not claims and blocks[bi].kind == BlockKind.TABLE_CELL:
+                claims = _harm_cell(blocks, per_block, bi, sent)
             if blocks[bi].kind == BlockKind.LIST_ITEM and not any(
                     c.topic == "efficacy" for c in claims):
                 # "- tendon injuries" under "cures these conditions:" still says it is cured.
