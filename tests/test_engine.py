@@ -98,3 +98,11 @@ def test_findings_are_sorted_and_deduplicated(mini_linter: Linter) -> None:
         "Ketamine is extremely safe, very safe and completely safe.\nKetamine cures nerve pain.")
     assert findings == sorted(findings)
     assert [f.rule for f in findings].count("CL001") == 1
+
+
+def test_a_hedged_unsupported_claim_is_a_warning(linter: Linter) -> None:
+    source = "Ketamine may ease anxiety.\n\nKetamine eases anxiety.\n"
+    _, findings = _lint(linter, "post.txt", source)
+    hedged, stated = sorted((f for f in findings if f.rule == "CL002"), key=lambda f: f.line)
+    assert hedged.severity == Severity.WARNING and "hedged" in hedged.message
+    assert stated.severity == Severity.ERROR

@@ -35,7 +35,7 @@ from claimlint.findings import ClaimMark, Edit, Finding, Fix, LintResult, Severi
 from claimlint.matching import ClaimMatch, match_claims
 from claimlint.nlp import build_pipeline
 from claimlint.nlp.classifier import FAIR_THRESHOLD, OverclaimClassifier
-from claimlint.registry import Registry, bundled_registry_path, load_registry
+from claimlint.registry import Certainty, Registry, bundled_registry_path, load_registry
 from claimlint.rules import (
     INPUT_ERROR,
     LANGUAGE_RULES,
@@ -82,6 +82,10 @@ class Analysis:
 
 # Subjects taken from the page or a heading rather than from the sentence (claims.Claim.subject).
 IMPLICIT_SUBJECTS = frozenset({"page", "heading"})
+# Rules whose errors become warnings on a hedged claim ("ketamine may ease anxiety"): the copy
+# claims more than the evidence shows, but says it is unsure, which is not the same offence
+# as stating it. A boosted hedge ("may be the only treatment that truly cures") stays an error.
+HEDGE_SOFTENED = frozenset({"CL002"})
 
 
 class Linter:
@@ -258,6 +262,10 @@ class Linter:
         # unless the sentence never names the therapy ("Pain keeps people from sleeping" on a
         # ketamine page): then it may not be about the therapy at all, and the classifier's
         # reading of the words decides whether it is a claim.
+        if severity == Severity.ERROR and code in HEDGE_SOFTENED \
+                and claim.certainty == Certainty.HEDGED:
+            severity = Severity.WARNING
+            message += " (A warning, not an error: the claim is hedged.)"
         wording = severity == Severity.WARNING and code in LANGUAGE_RULES
         implicit = claim.subject in IMPLICIT_SUBJECTS and code in REGISTRY_RULES
         if ((wording or implicit) and not specific_entry and not claim.inherited

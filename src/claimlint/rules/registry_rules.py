@@ -170,6 +170,8 @@ class UnsupportedClaim(Rule):
     -------------
     A claim matching a registry entry whose verdict is ``unsupported`` and whose certainty is
     above the entry's ``max_certainty`` (often ``none``: the claim should not be made at all).
+    A hedged claim ("ketamine may ease anxiety") is reported as a warning rather than an error:
+    it still claims more than the evidence shows, but says it is unsure.
 
     Why it matters
     --------------
