@@ -678,10 +678,12 @@ def _in_name(trig: Span, mods: Sequence[Modifier]) -> bool:
         return False
     sent = trig.sent
     lo, hi = trig.start, trig.end
-    while lo > sent.start and doc[lo - 1].is_title and not doc[lo - 1].is_sent_start:
+    while lo > sent.start and doc[lo - 1].is_title:
         lo -= 1
     while hi < sent.end and (doc[hi].is_title or doc[hi].is_upper) and doc[hi].is_alpha:
         hi += 1
+    if hi < sent.end and hi - lo >= 2 and doc[hi].lower_ in _NAME_NOUNS:
+        hi += 1  # "the Fibro Reset series"
     if hi == trig.end or doc[hi - 1].lower_ not in _NAME_NOUNS:
         return False
     return not any(m.category == "BOOSTER" and lo <= m.start < hi for m in mods)
