@@ -956,8 +956,11 @@ _REJECTION = re.compile(
     r"(?:it|that|this|they|she|he)\s+(?:(?:does|do|did|is|are|was|were|has|have|can|will)"
     r"\s*(?:not|n't|n\u2019t)|isn't|aren't|doesn't|don't|wasn't|won't|can't|isn\u2019t|"
     r"doesn\u2019t)|not so|not true|untrue|false|a myth|myth|wrong|nope|not quite|"
-    r"not exactly|far from it|fiction|not really|there is no (?:\w+ ){0,2}evidence|"
-    r"no (?:\w+ ){0,2}evidence (?:supports|shows|backs))\b[^.!?]{0,30}[.!]?[\s*_]*$", re.I)
+    r"not exactly|far from it|fiction|not really|"
+    r"there (?:is|are) (?:almost |virtually |very little|little or )?no (?:\w+ ){0,2}"
+    r"(?:evidence|data|proof|studies|trials)|there is (?:very )?little (?:\w+ ){0,2}"
+    r"(?:evidence|data)|no (?:\w+ ){0,2}evidence (?:supports|shows|backs))\b[^.!?]{0,40}"
+    r"[.!]?[\s*_]*$", re.I)
 
 
 def _rejection_of(claim: Claim, bi: int, sent: Span, kind: BlockKind) -> Claim:

@@ -25,7 +25,8 @@ TERMS_KEY = "claimlint_terms"
 MODIFIERS_EXT = "claimlint_modifiers"
 # "no benefit and more side effects": a new quantity after "and" starts a new noun phrase.
 _NEW_QUANTITY = frozenset({"more", "less", "fewer", "higher", "lower", "some", "many", "frequent",
-                           "common", "serious"})
+                           "common", "serious", "roughly", "nearly", "almost", "about",
+                           "approximately", "twice", "doubled", "tripled"})
 _CONDITIONALS = frozenset({"if", "unless"})
 CLAUSE_JOINS = frozenset({",", "and", "or", "but", ";", "&"})
 # Words that start a new predicate after a clause join ("..., and it is safe").

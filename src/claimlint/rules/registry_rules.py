@@ -20,7 +20,7 @@ _SPECIFIC_STUDY = re.compile(
     r"\b(?:19|20)\d\d\b|\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
     r"twenty|thirty|forty|fifty|sixty|hundred)\s+(?:people|patients|adults|participants|"
     r"children|veterans|women|men|subjects|volunteers)\b|\b(?:small|pilot|open-label|crossover|"
-    r"cross-over|randomi[sz]ed|placebo-controlled|controlled|case series|meta-analysis|"
+    r"cross-over|randomi[sz]ed|RCT|placebo-controlled|controlled|case series|meta-analysis|"
     r"systematic review|rats?|mice|rodents?|laborator(?:y|ies))\b", re.I)
 
 
