@@ -986,6 +986,7 @@ def claims_from_document(blocks: Sequence[TextBlock], docs: Sequence[Doc],
         triggers = list(doc.spans[TRIGGERS_KEY])
         block_claims: list[Claim] = []
         conditions_spans = [(t.start, t.end) for t in ctx.terms[bi] if t.label == "CONDITION"]
+        risk_before = _risk_before(blocks, docs, bi)
         for sent in doc.sents:
             if not sent.text.strip():
                 continue
@@ -1014,7 +1015,6 @@ def claims_from_document(blocks: Sequence[TextBlock], docs: Sequence[Doc],
                         and sent.start <= t.start and t.end <= sent.end}
             if not subjects and ctx.page:
                 subjects.add(ctx.page[1])
-            risk_before = _risk_before(blocks, docs, bi)
             in_sent = [t for t in in_sent
                        if not _about_side_effects(t, in_sent, sent, registry, risk_before)]
             in_sent = [t for t in in_sent if not _in_byline(sent, t) and not _describes_care(t)
