@@ -106,3 +106,21 @@ def test_a_hedged_unsupported_claim_is_a_warning(linter: Linter) -> None:
     hedged, stated = sorted((f for f in findings if f.rule == "CL002"), key=lambda f: f.line)
     assert hedged.severity == Severity.WARNING and "hedged" in hedged.message
     assert stated.severity == Severity.ERROR
+
+
+class _Sure:
+    """A stand-in classifier that rates every sentence as an overclaim."""
+
+    def scores(self, texts: list[str]) -> list[float]:
+        return [1.0] * len(texts)
+
+
+def test_a_cure_claim_is_kept_beside_a_likely_overclaim_finding(
+        bundled_registry: Registry) -> None:
+    # CL110 gives way to any rule's finding and the catch-all entry's findings give way to a
+    # specific one; the cure wording must not be lost between the two.
+    linter = Linter(Settings(root=Path(__file__).resolve().parent.parent),
+                    registry=bundled_registry, classifier=_Sure())  # type: ignore[arg-type]
+    source = "By blocking those receptors, ketamine erases the pain memory in your nerves.\n"
+    _, findings = _lint(linter, "post.txt", source)
+    assert [f.rule for f in findings] == ["CL103"]

@@ -90,6 +90,8 @@ _CITATION = re.compile(
     r"\b[^.;]{0,100}\b(?:found|showed|shows?|reported|reports?|gave|tested|followed|enrolled|"
     r"compared)\b"
     r"|\bin (?:the|a|one|an) [\w\s.-]{0,30}\b(?:trial|study)\b"
+    r"|\b(?:in|across|from) (?:these|those|such|both|the two|the three) (?:\w+ )?"
+    r"(?:trials|studies|reviews)\b"
     r"|\bfollow-up of\b|\bpublished\b"
     r"|\b(?:WHO|World Health Organi[sz]ation|FDA|Cochrane|NICE|CDC|NIH)\b[^.;]{0,80}"
     r"\b(?:found|concluded|assessed|reviewed|reported|saw)\b"
@@ -549,6 +551,9 @@ def _subsumed(trig: Span, triggers: Sequence[Span], conditions: Sequence[tuple[i
 _BACK_REFERENCES = frozenset({"these", "this", "they", "those", "it"})
 _THESE_EFFECTS = frozenset({"these", "those", "such", "common", "usual", "typical"})
 # What a side effect is called once named: "these feelings usually settle within an hour".
+# "Most effects pass within an hour": effects that fade soon are side effects, or a benefit
+# said to be brief; neither is a claim of fast relief.
+_FADING = frozenset({"pass", "fade", "settle", "subside", "wear", "disappear", "resolve"})
 _EFFECT_NOUNS = frozenset({"effects", "effect", "feelings", "feeling", "sensations",
                            "sensation"})
 
@@ -590,19 +595,35 @@ def _about_side_effects(trig: Span, triggers: Sequence[Span], sent: Span,
     return any(t.label_ == "RISK" and lo <= t.start and t.end <= trig.start for t in triggers) or (
         trig.label_ != "EFFICACY" and any(
             doc[i].lower_ in _EFFECT_NOUNS and i > lo
-            and doc[i - 1].lower_ in _THESE_EFFECTS for i in range(lo, trig.start)))
+            and (doc[i - 1].lower_ in _THESE_EFFECTS or (
+                i + 1 < trig.end and doc[i + 1].lemma_.lower() in _FADING))
+            for i in range(lo, trig.start)))
 
 
 _TREATING = frozenset({"treat", "cure", "prevent", "heal", "fight", "clear", "manage", "reverse",
                        "tackle", "relieve", "ease", "combat", "beat", "overcome", "resolve",
                        "halt", "stop", "reduce", "repair", "undo", "fix", "mend"})
-# Also adjectives ("slow titration", "far lower potential"): verbs only after an auxiliary.
+# Also adjectives ("slow titration", "far lower potential"): verbs only after an auxiliary or
+# in a verb form ("slows joint damage").
 _TREATING_IF_VERB = frozenset({"slow", "lower"})
+_TREATING_VERB_FORMS = frozenset({"slows", "slowed", "slowing", "lowers", "lowered", "lowering"})
 _NEW_PHRASE = frozenset({"with", "without", "and", "but", "so", "yet", "while"})
 _TREATMENT_NOUNS = frozenset({"treatment", "treatments", "remedy", "remedies", "cure", "cures",
                               "therapy", "therapies"})
 _AUXILIARIES = frozenset({"not", "n't", "to", "does", "do", "did", "can", "may", "will", "could",
                           "might", "cannot"})
+
+
+# What a drug acts on in the body: "shuts down NMDA receptors" describes the mechanism.
+_RECEPTOR_WORDS = frozenset({"receptor", "receptors", "nmda", "glutamate", "channel", "channels"})
+
+
+def _acts_on_receptors(trig: Span) -> bool:
+    """"Ketamine shuts down NMDA receptors": a relief verb whose object is a receptor states a
+    mechanism (judged as one), not that symptoms are relieved."""
+    doc = trig.doc
+    return trig.label_ == "EFFICACY" and any(
+        t.lower_ in _RECEPTOR_WORDS for t in doc[trig.end:min(trig.end + 3, trig.sent.end)])
 
 
 def _treated_condition(trig: Span, sent: Span) -> bool:
@@ -612,7 +633,8 @@ def _treated_condition(trig: Span, sent: Span) -> bool:
         return False
     doc = sent.doc
     for i in range(trig.start - 1, max(sent.start, trig.start - 8) - 1, -1):
-        if doc[i].lemma_.lower() in _TREATING or doc[i].lower_ in _TREATING:
+        if doc[i].lemma_.lower() in _TREATING or doc[i].lower_ in _TREATING \
+                or doc[i].lower_ in _TREATING_VERB_FORMS:
             return True
         if doc[i].lower_ in _TREATING_IF_VERB and i > sent.start \
                 and doc[i - 1].lower_ in _AUXILIARIES:
@@ -702,7 +724,10 @@ _NOT_TREATMENTS = frozenset({
     "condition", "conditions", "disease", "diseases", "diagnosis", "illness", "disorder",
     "disorders", "syndrome", "patient", "patients", "person", "people", "adults", "adult",
     "children", "kids", "teens", "teenagers", "men", "women", "group", "groups", "clinic",
-    "clinics", "topic", "question", "questions", "age", "year", "years"})
+    "clinics", "topic", "question", "questions", "age", "year", "years",
+    # "more often than the doctor planned", "sooner than prescribed": a plan, not a treatment.
+    "doctor", "doctors", "prescriber", "nurse", "team", "you", "we", "they", "planned",
+    "prescribed", "recommended", "advised", "intended", "scheduled", "agreed"})
 
 
 _HARM_WORDS = frozenset({"risk", "harm", "danger", "complication", "side", "toxicity"})
@@ -812,7 +837,8 @@ _ANSWER_WORDS: dict[str, tuple[bool, Certainty]] = {
     **dict.fromkeys(("never", "not at all", "none", "none at all", "absolutely not",
                      "definitely not", "certainly not", "not ever", "zero", "nothing",
                      "not a chance", "no way", "not even close", "not here", "none whatsoever",
-                     "not even a little", "not in the slightest"),
+                     "not even a little", "not in the slightest", "practically none",
+                     "virtually none", "next to none", "next to nothing"),
                     (True, Certainty.BOOSTED)),
     **dict.fromkeys(("rarely", "seldom", "unlikely", "hardly ever", "very rarely", "maybe not",
                      "probably not", "possibly not", "perhaps not", "not necessarily"),
@@ -866,11 +892,12 @@ def _answered(question: list[Claim], bi: int, sent: Span,
     return out
 
 
-def _harm_cell(blocks: Sequence[TextBlock], per_block: list[list[Claim]], bi: int,
+def _harm_cell(ctx: _DocumentContext, per_block: list[list[Claim]], bi: int,
                sent: Span) -> list[Claim]:
     """A table cell that answers its row's label with a denial: "| Risk of addiction | Zero |",
     "| Serious side effects | None, ever |" says the therapy has none. Only denials of a harm
     are read this way; which column a "Yes" belongs to is too easy to get wrong."""
+    blocks = ctx.blocks
     row = blocks[bi].paragraph
     first = next((i for i in range(bi - 1, max(-1, bi - 12), -1)
                   if blocks[i].paragraph == row
@@ -878,7 +905,16 @@ def _harm_cell(blocks: Sequence[TextBlock], per_block: list[list[Claim]], bi: in
     answer = _answer(sent.text)
     if first is None or answer is None or not answer[1]:
         return []
-    harms = [c for c in per_block[first] if c.topic in _HARM_TOPICS and not c.negated]
+    label = per_block[first]
+    if blocks[first].kind == BlockKind.TABLE_HEADER:
+        # A row header ("<th>Side effects</th>") asserts nothing itself, so it has no claims
+        # yet; its harm words are what the cell answers.
+        doc = ctx.docs[first]
+        mods: list[Modifier] = doc._.get(MODIFIERS_EXT) or []
+        label = [_claim_for_trigger(ctx, first, t.sent, t, mods, [], True)
+                 for t in doc.spans[TRIGGERS_KEY] if t.label_ in ("RISK", "ADDICTION")]
+    harms = [c for c in label if c.topic in _HARM_TOPICS and not c.negated
+             and c.intervention is not None]
     return _answered(harms, bi, sent, answer)
 
 
@@ -894,7 +930,8 @@ _UNCUED_MIN_WORDS = 3
 
 _TOPIC_HEADING = re.compile(
     r"^\W*(?:(?:our|the|my|your)\s+[\w-]+|(?:on|about)\s+[\"\u201c'\u2018][^\"\u201d]{1,40}"
-    r"[\"\u201d'\u2019])\W*$", re.I)
+    r"[\"\u201d'\u2019]|[\w+-]+(?:\s+[\w+-]+)?,?\s+(?:decoded|explained|demystified|"
+    r"unpacked|in (?:brief|plain english|a nutshell)))\W*$", re.I)
 # A glossary entry: "Neuroplasticity: the brain's ability to form new connections."
 _DEFINITION = re.compile(
     r"^\W*[A-Z][\w'\u2019-]*(?:\s+[\w'\u2019()-]+){0,3}\W*:\W*(?i:the|a|an)\b[^.:;]{0,40}?"
@@ -949,7 +986,9 @@ def _uncued(ctx: _DocumentContext, bi: int, sent: Span, mods: Sequence[Modifier]
 
 
 # A sentence that is one quotation: '"Ketamine cures phantom pain."', '**"It's addictive."**'.
-_QUOTATION = re.compile(r'^[\s*_]*["\u201c][^"\u201c\u201d]+["\u201d][\s*_]*$')
+# A numbered heading may hold one: '## 2. "Ketamine is approved for depression."'.
+_QUOTATION = re.compile(
+    r'^[\s*_]*(?:\d{1,2}[.)]\s*)?["\u201c][^"\u201c\u201d]+["\u201d][\s*_]*$')
 # A short rejection of the quotation before it: "It isn't.", "Also untrue.", "Myth."
 _REJECTION = re.compile(
     r"^[\s*_]*(?:(?:also|that's|that is|this is|simply|it's|it is)\s+)?(?:"
@@ -959,8 +998,12 @@ _REJECTION = re.compile(
     r"not exactly|far from it|fiction|not really|"
     r"there (?:is|are) (?:almost |virtually |very little|little or )?no (?:\w+ ){0,2}"
     r"(?:evidence|data|proof|studies|trials)|there is (?:very )?little (?:\w+ ){0,2}"
-    r"(?:evidence|data)|no (?:\w+ ){0,2}evidence (?:supports|shows|backs))\b[^.!?]{0,40}"
-    r"[.!]?[\s*_]*$", re.I)
+    r"(?:evidence|data)|no (?:\w+ ){0,2}evidence (?:supports|shows|backs)|"
+    r"(?:nobody|no one) knows (?:this|that|it)|(?:\w+, )?the evidence (?:here |for (?:this|that) )?"
+    r"is (?:thin|weak|limited|sparse|mixed|poor))\b[^.!?]{0,40}[.!]?[\s*_]*$"
+    # "We hear this one constantly, and it is wrong."
+    r"|^[^.!?\"\u201c]{0,50}\b(?:it|that|this)(?: is|'s|\u2019s) (?:simply |just |plainly )?"
+    r"(?:wrong|untrue|false|a myth|not true|incorrect)\b[^.!?]{0,30}[.!]?[\s*_]*$", re.I)
 
 
 def _rejection_of(claim: Claim, bi: int, sent: Span, kind: BlockKind) -> Claim:
@@ -1001,7 +1044,7 @@ def claims_from_document(blocks: Sequence[TextBlock], docs: Sequence[Doc],
             in_sent = [t for t in triggers if sent.start <= t.start and t.end <= sent.end]
             if blocks[bi].kind in (BlockKind.HEADING, BlockKind.TITLE) \
                     and _TOPIC_HEADING.match(sent.text):
-                continue  # "Our guarantee", 'On "rewiring"': a section's topic, not a claim
+                continue  # "Our guarantee", 'On "rewiring"', "Detox, decoded": a topic only
             if _DEFINITION.match(sent.text) and not any(
                     t.label == "INTERVENTION" and sent.start <= t.start < sent.end
                     for t in ctx.terms[bi]):
@@ -1020,6 +1063,7 @@ def claims_from_document(blocks: Sequence[TextBlock], docs: Sequence[Doc],
             in_sent = [t for t in in_sent if not _in_byline(sent, t) and not _describes_care(t)
                        and not _in_name(t, sent_mods)
                        and not _treated_condition(t, sent) and not _approved_use(t, sent)
+                       and not _acts_on_receptors(t)
                        and not _subsumed(t, in_sent, conditions_spans, registry, subjects,
                                          _negated(_governing(sent_mods, t), t))]
             claims = [_claim_for_trigger(ctx, bi, sent, t, sent_mods, registry_triggers,
@@ -1035,7 +1079,7 @@ def claims_from_document(blocks: Sequence[TextBlock], docs: Sequence[Doc],
             if answer is not None:
                 claims = _answered(asked, bi, sent, answer)
             elif not claims and blocks[bi].kind == BlockKind.TABLE_CELL:
-                claims = _harm_cell(blocks, per_block, bi, sent)
+                claims = _harm_cell(ctx, per_block, bi, sent)
             if blocks[bi].kind == BlockKind.LIST_ITEM and not any(
                     c.topic == "efficacy" for c in claims):
                 # "- tendon injuries" under "cures these conditions:" still says it is cured.

@@ -217,8 +217,11 @@ class Linter:
                             if code in LANGUAGE_RULES and code != OVERSTATED_EFFICACY}
         # The catch-all entry (no conditions, no patterns) adds nothing to a sentence that a
         # more specific entry or a language rule already flagged.
+        # CL110 does not count: it gives way to any rule's finding, so counting it would let the
+        # two silence each other and the sentence go unreported.
         specific = {_sentence(m) for m, code, _ in raised
-                    if code != UNREGISTERED and (m.entry is None or not m.entry.generic)}
+                    if code not in (UNREGISTERED, LIKELY_OVERCLAIM)
+                    and (m.entry is None or not m.entry.generic)}
         findings: list[Finding] = []
         seen: set[tuple[str, int, int, str]] = set()
         for match, code, v in raised:
@@ -232,7 +235,8 @@ class Linter:
                 continue
             if code == OVERSTATED_EFFICACY and where in specific_wording:
                 continue
-            if match.entry is not None and match.entry.generic and where in specific:
+            if code in REGISTRY_RULES and match.entry is not None and match.entry.generic \
+                    and where in specific:
                 continue
             # Registry findings are per entry ("CRPS" and "migraine" are two problems); a
             # wording rule speaks once per sentence.

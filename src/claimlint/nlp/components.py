@@ -36,6 +36,8 @@ PREDICATE_STARTS = frozenset({
     "works", "causes", "leads", "brings", "makes", "prescribing", "using", "giving", "taking",
     "the", "this", "that", "these", "our", "there",
 })
+_SUBJECT_JOINS = frozenset({"so", "because", "therefore", "thus", "hence", "but", "and", "which"})
+_NEW_SUBJECTS = frozenset({"it", "they", "this", "that", "we", "you"})
 _AFTER_COMMA_BREAKS = frozenset({"guaranteed", "guarantee", "so", "but", "which", "and", "or",
                                  "because", "while", "although", "yet"}) | PREDICATE_STARTS
 
@@ -78,7 +80,17 @@ def cap_sentence_length(doc: Doc) -> Doc:
 @Language.component("claimlint_footnotes", requires=["doc.sents"], assigns=["token.is_sent_start"])
 def keep_footnotes_with_their_sentence(doc: Doc) -> Doc:
     """A footnote number glued to a full stop ("...treatment.1 Ask us") belongs to the
-    sentence it ends, not to the next one; citations are then seen where they are made."""
+    sentence it ends, not to the next one; citations are then seen where they are made. A
+    heading's own number ('2. "It is addictive."') is no sentence of its own either."""
+    number = 0
+    while number < len(doc) and doc[number].is_space:
+        number += 1
+    if number + 2 < len(doc) and doc[number].is_digit and len(doc[number]) <= 2 \
+            and doc[number + 1].text in (".", ")"):
+        for i in range(number + 2, min(number + 4, len(doc))):
+            if doc[i].is_sent_start:
+                doc[i].is_sent_start = False
+                break
     for i in range(1, len(doc) - 1):
         tok = doc[i]
         prev = doc[i - 1]
@@ -419,5 +431,10 @@ class ConTextModifiers:
                 # A short backward reach covers the cue's own subject, not an earlier clause.
                 reach = range(max(lo, start - group.backward_scope), start)
                 stop = max([stop] + [i + 1 for i in reach if doc[i].lower_ in CLAUSE_JOINS])
+            # "It's addictive, so it's off the table": a join and a new subject start the
+            # clause the cue is about; what came before is another claim.
+            stop = max([stop] + [i + 1 for i in range(stop, start - 1)
+                                 if doc[i].lower_ in _SUBJECT_JOINS
+                                 and doc[i + 1].lower_ in _NEW_SUBJECTS])
             s_start = max(stop, start - back) if back is not None else stop
         return Modifier(label, start, end, s_start, s_end, doc[start:end].text)
