@@ -700,13 +700,18 @@ def _in_name(trig: Span, mods: Sequence[Modifier]) -> bool:
         return False
     sent = trig.sent
     lo, hi = trig.start, trig.end
-    while lo > sent.start and doc[lo - 1].is_title:
+    while lo > sent.start and (doc[lo - 1].is_title or (
+            doc[lo - 1].lower_ in ("'s", "\u2019s") and lo - 2 >= sent.start
+            and doc[lo - 2].is_title)):
         lo -= 1
     while hi < sent.end and (doc[hi].is_title or doc[hi].is_upper) and doc[hi].is_alpha:
         hi += 1
     if hi < sent.end and hi - lo >= 2 and doc[hi].lower_ in _NAME_NOUNS:
         hi += 1  # "the Fibro Reset series"
-    if hi == trig.end or doc[hi - 1].lower_ not in _NAME_NOUNS:
+    # "Shift's End Relief is our evening schedule": a name the sentence goes on to define.
+    defined = hi == trig.end and trig.start - lo >= 2 and hi + 1 < sent.end \
+        and doc[hi].lower_ == "is" and doc[hi + 1].lower_ in ("our", "a", "an", "the")
+    if not defined and (hi == trig.end or doc[hi - 1].lower_ not in _NAME_NOUNS):
         return False
     return not any(m.category == "BOOSTER" and lo <= m.start < hi for m in mods)
 

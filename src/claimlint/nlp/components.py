@@ -408,6 +408,10 @@ class ConTextModifiers:
                 # effects appear" the side effects are not denied.
                 stop = next((i for i in range(end, stop) if doc[i].lower_ in _CONDITIONALS
                              and i > end), stop)
+                # "Not at our doses: dependence does not happen": a colon after a negated
+                # lead-in starts the answer.
+                if start == sent.start:
+                    stop = next((i for i in range(end, stop) if doc[i].text == ":"), stop)
                 stop = next((i for i in range(end, stop - 1) if doc[i].lower_ in CLAUSE_JOINS
                              and (doc[i + 1].lower_ in PREDICATE_STARTS
                                   or (doc[i].text == "," and doc[i + 1].lower_ in
