@@ -194,6 +194,19 @@ def _governing(mods: Sequence[Modifier], trig: Span) -> list[Modifier]:
     return out
 
 
+# A title that offers something for a condition: "Low-Dose Zyloquin for Fibromyalgia",
+# "Shockwave Therapy for Tendon Pain". A guide or a list of tips offers no treatment.
+_OFFER_TITLE = re.compile(
+    r"^\W*(?!(?:tips|a guide|guide|help|support|hope|living|questions|resources|advice|"
+    r"options|news|answers|ideas)\b)[\w+'\u2019().-]+(?:\s+[\w+'\u2019().-]+){0,5}\s+"
+    r"(?:for|to treat|against)\s+\w", re.I)
+
+
+def _offers_treatment(blocks: Sequence[TextBlock]) -> bool:
+    title = next((b for b in blocks if b.kind in (BlockKind.TITLE, BlockKind.HEADING)), None)
+    return title is not None and bool(_OFFER_TITLE.match(title.text))
+
+
 class _DocumentContext:
     """Per-document facts that subject resolution needs: mentions per block, the page topic."""
 
@@ -217,9 +230,10 @@ class _DocumentContext:
         # subjectless claims ("Most clients feel the difference after one session") are about
         # that unnamed treatment, which only the language rules can judge.
         # That holds only when the copy speaks of a treatment at all ("each session", "our
-        # protocol"); a bare "it" is not enough.
+        # protocol"; a bare "it" is not enough), or when its title offers something for a
+        # condition ("Zyloquin for Fibromyalgia").
         self.page: tuple[str, str] | None = ranked[0][0] if ranked else (
-            ("OTHER_THERAPY", UNNAMED_THERAPY) if any(
+            ("OTHER_THERAPY", UNNAMED_THERAPY) if _offers_treatment(blocks) or any(
                 t.label == "ANAPHOR" and doc[t.start:t.end].text.lower() != "it"
                 for terms, doc in zip(self.terms, docs, strict=True) for t in terms) else None)
 
