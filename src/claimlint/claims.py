@@ -86,12 +86,13 @@ _CITATION = re.compile(
     r"|\((?:[A-Z][A-Za-z-]+,? )+(?:19|20)\d\d\)"
     r"|(?i:\bet al\b|\baccording to\b|\bjournal\b|\bdoi\b|\bpmid\b|\bpublished in\b"
     r"|\b(?:19|20)\d\d (?:study|trial|review|meta-analysis)\b"
-    r"|\b(?:trial|study|studies|trials|review|analysis|data|researchers|investigators|series)"
+    r"|\b(?:trial|study|studies|trials|reviews?|analysis|data|researchers|investigators|series)"
     r"\b[^.;]{0,100}\b(?:found|showed|shows?|reported|reports?|gave|tested|followed|enrolled|"
     r"compared)\b"
     r"|\bin (?:the|a|one|an) [\w\s.-]{0,30}\b(?:trial|study)\b"
     r"|\b(?:in|across|from) (?:these|those|such|both|the two|the three) (?:\w+ )?"
     r"(?:trials|studies|reviews)\b"
+    r"|\bin (?:clinical|controlled|randomi[sz]ed|published|small|early|human) (?:trials|studies)\b"
     r"|\bfollow-up of\b|\bpublished\b"
     r"|\b(?:WHO|World Health Organi[sz]ation|FDA|Cochrane|NICE|CDC|NIH)\b[^.;]{0,80}"
     r"\b(?:found|concluded|assessed|reviewed|reported|saw)\b"
@@ -609,8 +610,8 @@ def _about_side_effects(trig: Span, triggers: Sequence[Span], sent: Span,
     return any(t.label_ == "RISK" and lo <= t.start and t.end <= trig.start for t in triggers) or (
         trig.label_ != "EFFICACY" and any(
             doc[i].lower_ in _EFFECT_NOUNS and i > lo
-            and (doc[i - 1].lower_ in _THESE_EFFECTS or (
-                i + 1 < trig.end and doc[i + 1].lemma_.lower() in _FADING))
+            and (doc[i - 1].lower_ in _THESE_EFFECTS or any(
+                doc[j].lemma_.lower() in _FADING for j in range(i + 1, min(i + 8, trig.end))))
             for i in range(lo, trig.start)))
 
 
