@@ -641,6 +641,16 @@ def _acts_on_receptors(trig: Span) -> bool:
         t.lower_ in _RECEPTOR_WORDS for t in doc[trig.end:min(trig.end + 3, trig.sent.end)])
 
 
+def _in_condition_clause(trig: Span, sent: Span) -> bool:
+    """"If it truly reset the system, the pain would not come back": what an opening if-clause
+    supposes is not asserted; the claim, if any, is in the clause after its comma."""
+    words = [t for t in sent if not (t.is_punct or t.is_space)]
+    if not words or words[0].lower_ not in ("if", "unless"):
+        return False
+    comma = next((t.i for t in sent if t.text == "," and t.i > words[0].i), None)
+    return comma is not None and trig.end <= comma
+
+
 def _treated_condition(trig: Span, sent: Span) -> bool:
     """"cures Lyme disease, viral infections or cancer", "approved for treating addiction": a
     harm word that is the object of a treating verb names the condition treated, not a risk."""
@@ -1083,7 +1093,7 @@ def claims_from_document(blocks: Sequence[TextBlock], docs: Sequence[Doc],
             in_sent = [t for t in in_sent if not _in_byline(sent, t) and not _describes_care(t)
                        and not _in_name(t, sent_mods)
                        and not _treated_condition(t, sent) and not _approved_use(t, sent)
-                       and not _acts_on_receptors(t)
+                       and not _acts_on_receptors(t) and not _in_condition_clause(t, sent)
                        and not _subsumed(t, in_sent, conditions_spans, registry, subjects,
                                          _negated(_governing(sent_mods, t), t))]
             claims = [_claim_for_trigger(ctx, bi, sent, t, sent_mods, registry_triggers,

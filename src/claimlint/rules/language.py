@@ -49,6 +49,13 @@ def _quote(match: ClaimMatch) -> str:
     return block_text[offset: offset + (c.end - c.start)]
 
 
+# "risk of dependence": a risk that is only an addiction risk.
+_RISK_OF_ADDICTION = re.compile(
+    r"(?:(?:no|zero|without|not any|little|minimal)\s+)?(?:risks?|danger|potential|chance)"
+    r"\s+(?:of|for)\s+(?:\w+\s+)?"
+    r"(?:dependence|addiction|abuse|misuse|withdrawal|becoming addicted|getting hooked)", re.I)
+
+
 class AbsoluteSafety(Rule):
     """Flags absolute safety claims: "extremely safe", "no side effects", "risk-free".
 
@@ -93,6 +100,9 @@ class AbsoluteSafety(Rule):
 
     def check(self, match: ClaimMatch, options: dict[str, Any]) -> Iterator[Violation]:
         claim = match.claim
+        if claim.intervention in non_substance_therapies() and _RISK_OF_ADDICTION.match(
+                claim.sentence, claim.start - claim.sentence_start):
+            return  # "TMS carries no risk of dependence": true of a therapy with no substance
         if _judged(match, "SAFE") and not claim.negated and (
             claim.certainty == Certainty.BOOSTED or claim.trigger.lower() in _ABSOLUTE_SAFE
         ):
