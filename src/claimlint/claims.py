@@ -93,7 +93,7 @@ _CITATION = re.compile(
     r"|\b(?:in|across|from) (?:these|those|such|both|the two|the three) (?:\w+ )?"
     r"(?:trials|studies|reviews)\b"
     r"|\bin (?:clinical|controlled|randomi[sz]ed|published|small|early|human) (?:trials|studies)\b"
-    r"|\bfollow-up of\b|\bpublished\b"
+    r"|\bfollow-up of\b|\bpublished\b|\b(?:has|have) been (?:recorded|documented|observed)\b"
     r"|\b(?:WHO|World Health Organi[sz]ation|FDA|Cochrane|NICE|CDC|NIH)\b[^.;]{0,80}"
     r"\b(?:found|concluded|assessed|reviewed|reported|saw)\b"
     r"|\b(?:laboratory|lab|animal) (?:work|studies|study|research|experiments?)\b"
@@ -641,6 +641,30 @@ def _acts_on_receptors(trig: Span) -> bool:
         t.lower_ in _RECEPTOR_WORDS for t in doc[trig.end:min(trig.end + 3, trig.sent.end)])
 
 
+def _side_effect_rate(trig: Span, triggers: Sequence[Span], registry: Registry | None) -> bool:
+    """"Roughly 2 in 3 patients described some dissociation": a figure whose clause goes on to
+    name a side effect counts the side effect, not the patients a registry response rate is
+    about, and no benefit a figure needs a source for."""
+    entry = registry.entries.get(trig.id_) if registry and trig.label_ == "REGISTRY" else None
+    if trig.label_ != "STATISTIC" and (entry is None or entry.topic != "statistic"):
+        return False
+    doc = trig.doc
+    if any(t.lower_ in _MINIMISING for t in doc[max(trig.sent.start, trig.start - 2):trig.end]):
+        return False  # "Fewer than 1% have ever had a side effect" minimises a harm
+    _lo, hi = _clause(trig.sent, trig)
+
+    def harm(t: Span) -> bool:
+        if t.label_ == "RISK":
+            return True
+        named = registry.entries.get(t.id_) if registry and t.label_ == "REGISTRY" else None
+        return named is not None and named.topic == "safety"
+
+    return any(harm(t) and trig.end <= t.start < min(hi, trig.end + 8) for t in triggers)
+
+
+_MINIMISING = frozenset({"fewer", "less", "under", "only", "just", "below", "<"})
+
+
 def _in_condition_clause(trig: Span, sent: Span) -> bool:
     """"If it truly reset the system, the pain would not come back": what an opening if-clause
     supposes is not asserted; the claim, if any, is in the clause after its comma."""
@@ -1094,6 +1118,7 @@ def claims_from_document(blocks: Sequence[TextBlock], docs: Sequence[Doc],
                        and not _in_name(t, sent_mods)
                        and not _treated_condition(t, sent) and not _approved_use(t, sent)
                        and not _acts_on_receptors(t) and not _in_condition_clause(t, sent)
+                       and not _side_effect_rate(t, in_sent, registry)
                        and not _subsumed(t, in_sent, conditions_spans, registry, subjects,
                                          _negated(_governing(sent_mods, t), t))]
             claims = [_claim_for_trigger(ctx, bi, sent, t, sent_mods, registry_triggers,

@@ -410,7 +410,8 @@ class ConTextModifiers:
                              and i > end), stop)
                 # "Not at our doses: dependence does not happen": a colon after a negated
                 # lead-in starts the answer.
-                if start == sent.start:
+                # "For many it does not: nerve damage can linger" negates what came before.
+                if start == sent.start or (end < hi and doc[end].text == ":"):
                     stop = next((i for i in range(end, stop) if doc[i].text == ":"), stop)
                 stop = next((i for i in range(end, stop - 1) if doc[i].lower_ in CLAUSE_JOINS
                              and (doc[i + 1].lower_ in PREDICATE_STARTS
