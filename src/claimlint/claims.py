@@ -586,6 +586,21 @@ def _risk_before(blocks: Sequence[TextBlock], docs: Sequence[Doc], bi: int) -> b
     return False
 
 
+# How the body takes up the drug, not how soon relief comes: "most of the dose is absorbed
+# within minutes".
+_DRUG_HANDLING = frozenset({"absorbed", "absorption", "absorbs", "concentration", "concentrations",
+                            "peaks", "metabolised", "metabolized", "eliminated", "excreted",
+                            "bloodstream"})
+
+
+def _about_drug_handling(trig: Span, sent: Span, registry: Registry | None) -> bool:
+    entry = registry.entries.get(trig.id_) if registry and trig.label_ == "REGISTRY" else None
+    if trig.label_ != "ONSET" and (entry is None or entry.topic != "duration"):
+        return False
+    lo, _hi = _clause(sent, trig)
+    return any(t.lower_ in _DRUG_HANDLING for t in sent.doc[lo:trig.start])
+
+
 def _about_side_effects(trig: Span, triggers: Sequence[Span], sent: Span,
                         registry: Registry | None = None, risk_before: bool = False) -> bool:
     """"Side effects often ease within a day", "These effects usually settle within an hour":
@@ -617,7 +632,8 @@ def _about_side_effects(trig: Span, triggers: Sequence[Span], sent: Span,
 
 _TREATING = frozenset({"treat", "cure", "prevent", "heal", "fight", "clear", "manage", "reverse",
                        "tackle", "relieve", "ease", "combat", "beat", "overcome", "resolve",
-                       "halt", "stop", "reduce", "repair", "undo", "fix", "mend"})
+                       "halt", "stop", "reduce", "repair", "undo", "fix", "mend", "reboot",
+                       "rewire", "reset", "retrain"})
 # Also adjectives ("slow titration", "far lower potential"): verbs only after an auxiliary or
 # in a verb form ("slows joint damage").
 _TREATING_IF_VERB = frozenset({"slow", "lower"})
@@ -990,7 +1006,11 @@ _TOPIC_HEADING = re.compile(
 _DEFINITION = re.compile(
     r"^\W*[A-Z][\w'\u2019-]*(?:\s+[\w'\u2019()-]+){0,3}\W*:\W*(?i:the|a|an)\b[^.:;]{0,40}?"
     r"\b(?:ability|capacity|process|type|kind|form|class|term|word|name|state|feeling|sense|"
-    r"measure|way|group|family|tendency)\b")
+    r"measure|way|group|family|tendency)\b"
+    # "Neuroplasticity is the brain's ability to ...": a term defined in a sentence.
+    r"|^\W*(?!(?:The|This|It|Our|Your|Their|Its|These|Those)\b)[A-Z][\w'\u2019-]*"
+    r"(?:\s+[\w'\u2019()-]+){0,2}\s+(?:is|means)\s+(?i:the|a|an)\s+(?:[\w-]+'s\s+)?"
+    r"(?:ability|capacity|process|term|name|tendency)\b")
 # A testimonial's signature: "- Kelsey, 29", "(Marisol T., CRPS)", "— Marcus T.".
 _BYLINE = re.compile(r"^[\s(\-\u2013\u2014\u2015]*[A-Z][a-z'\u2019-]+(?:\s+[A-Z][a-z'\u2019-]*\.?)?"
                      r"\s*(?:,[^.!?]{0,40})?[)\s.]*$")
@@ -1057,7 +1077,10 @@ _REJECTION = re.compile(
     r"is (?:thin|weak|limited|sparse|mixed|poor))\b[^.!?]{0,40}[.!]?[\s*_]*$"
     # "We hear this one constantly, and it is wrong."
     r"|^[^.!?\"\u201c]{0,50}\b(?:it|that|this)(?: is|'s|\u2019s) (?:simply |just |plainly )?"
-    r"(?:wrong|untrue|false|a myth|not true|incorrect)\b[^.!?]{0,30}[.!]?[\s*_]*$", re.I)
+    r"(?:wrong|untrue|false|a myth|not true|incorrect)\b[^.!?]{0,30}[.!]?[\s*_]*$"
+    # "We hear this a lot, and it goes beyond the evidence."
+    r"|^[^.!?\"\u201c]{0,50}\b(?:it|that|this) (?:goes|went) (?:well |far )?beyond "
+    r"(?:the|what the) (?:evidence|research|data|studies)\b[^.!?]{0,30}[.!]?[\s*_]*$", re.I)
 
 
 def _rejection_of(claim: Claim, bi: int, sent: Span, kind: BlockKind) -> Claim:
@@ -1119,6 +1142,7 @@ def claims_from_document(blocks: Sequence[TextBlock], docs: Sequence[Doc],
                        and not _treated_condition(t, sent) and not _approved_use(t, sent)
                        and not _acts_on_receptors(t) and not _in_condition_clause(t, sent)
                        and not _side_effect_rate(t, in_sent, registry)
+                       and not _about_drug_handling(t, sent, registry)
                        and not _subsumed(t, in_sent, conditions_spans, registry, subjects,
                                          _negated(_governing(sent_mods, t), t))]
             claims = [_claim_for_trigger(ctx, bi, sent, t, sent_mods, registry_triggers,

@@ -103,7 +103,10 @@ class AbsoluteSafety(Rule):
         if claim.intervention in non_substance_therapies() and _RISK_OF_ADDICTION.match(
                 claim.sentence, claim.start - claim.sentence_start):
             return  # "TMS carries no risk of dependence": true of a therapy with no substance
-        if _judged(match, "SAFE") and not claim.negated and (
+        # "appears harmless for most people" is hedged and says for whom: no absolute.
+        limited = claim.certainty == Certainty.HEDGED and any(
+            c.category == "QUALIFIER" for c in claim.cues)
+        if _judged(match, "SAFE") and not claim.negated and not limited and (
             claim.certainty == Certainty.BOOSTED or claim.trigger.lower() in _ABSOLUTE_SAFE
         ):
             what = f'"{_quote(match)}"'
