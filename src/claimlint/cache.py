@@ -23,7 +23,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import tempfile
+import secrets
 from collections.abc import Iterable, Mapping, Sequence
 from functools import cache
 from importlib import metadata
@@ -196,13 +196,15 @@ class FindingCache:
 
 def _write_atomically(path: Path, data: bytes) -> None:
     with deferred_signals():  # a small write: never leave its temporary file on Ctrl-C
-        fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)
+        # The name is chosen before the file exists, so whatever stops the write, the clean-up
+        # knows what to remove.
+        tmp = path.parent / f".tmp-{secrets.token_hex(8)}"
         try:
-            with os.fdopen(fd, "wb") as handle:
+            with open(tmp, "xb") as handle:
                 handle.write(data)
             os.replace(tmp, path)
         except BaseException:
-            Path(tmp).unlink(missing_ok=True)
+            tmp.unlink(missing_ok=True)
             raise
 
 

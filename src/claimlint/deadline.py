@@ -17,6 +17,7 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from types import FrameType
+from typing import Any
 
 __all__ = ["TimeLimitExceeded", "available", "time_limit"]
 
@@ -77,11 +78,23 @@ def deferred_signals() -> Iterator[None]:
     A write that creates a temporary file and renames it must not be split by an interrupt
     between the two steps, or the temporary file is left behind with nobody to remove it.
     """
-    if not hasattr(signal, "pthread_sigmask"):  # Windows: no signal masks
-        yield
-        return
-    previous = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
+    # A mask on this thread alone is not enough: the kernel may hand a process-wide signal to
+    # another thread (a process pool's manager), and Python then runs the handler here anyway.
+    # In the main thread the handlers themselves are swapped for ones that only take note.
+    held: list[int] = []
+    handlers: dict[signal.Signals, Any] = {}
+    if threading.current_thread() is threading.main_thread():
+        for which in (signal.SIGINT, signal.SIGTERM):
+            handlers[which] = signal.signal(which, lambda number, _frame: held.append(number))
+    masked = hasattr(signal, "pthread_sigmask")  # Windows: no signal masks
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM}) \
+        if masked else set()
     try:
         yield
     finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+        if masked:
+            signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+        for which, handler in handlers.items():
+            signal.signal(which, signal.SIG_DFL if handler is None else handler)
+        for number in held[:1]:
+            signal.raise_signal(number)

@@ -216,3 +216,24 @@ def test_finished_run_replaces_the_report_whole(tmp_path: Path) -> None:
                              env={**os.environ, "PYTHONPATH": str(ROOT / "src")})
     assert run.returncode == 1, run.stderr
     assert json.loads((tmp_path / "report.json").read_text())["summary"]["files"] == 20
+
+
+def test_an_interrupt_during_a_cache_write_waits_for_it(tmp_path: Path) -> None:
+    # The signal arrives in the middle of the write (here: from inside it); the write must
+    # finish, leave no temporary file, and the interrupt must still be raised right after.
+    from claimlint import cache
+
+    target = tmp_path / "entry.json"
+    real_replace = os.replace
+
+    def replace_after_a_signal(src: str | Path, dst: str | Path) -> None:
+        os.kill(os.getpid(), signal.SIGINT)
+        time.sleep(0.05)  # the handler would run here if it were not held
+        real_replace(src, dst)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(cache.os, "replace", replace_after_a_signal)
+        with pytest.raises(KeyboardInterrupt):
+            cache._write_atomically(target, b"{}")
+    assert target.read_bytes() == b"{}"
+    assert [p.name for p in tmp_path.iterdir()] == ["entry.json"]
