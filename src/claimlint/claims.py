@@ -685,10 +685,10 @@ _MINIMISING = frozenset({"fewer", "less", "under", "only", "just", "below", "<"}
 def _in_condition_clause(trig: Span, sent: Span) -> bool:
     """"If it truly reset the system, the pain would not come back": what an opening if-clause
     supposes is not asserted; the claim, if any, is in the clause after its comma."""
-    words = [t for t in sent if not (t.is_punct or t.is_space)]
-    if not words or words[0].lower_ not in ("if", "unless"):
+    first = next((t for t in sent if not (t.is_punct or t.is_space)), None)
+    if first is None or first.lower_ not in ("if", "unless"):
         return False
-    comma = next((t.i for t in sent if t.text == "," and t.i > words[0].i), None)
+    comma = next((t.i for t in sent.doc[first.i:sent.end] if t.text == ","), None)
     return comma is not None and trig.end <= comma
 
 

@@ -151,20 +151,28 @@ _OPTIONAL_OPS = frozenset({"?", "*", "!"})
 def _anchor(pattern: Sequence[dict[str, Any]]) -> frozenset[str] | None:
     """Words one of which every match of ``pattern`` must contain, or None if none is known.
 
-    The first required token with an exact value (``{"LEMMA": "cure"}`` or ``{"LOWER": {"IN":
-    [...]}}``) is enough: a sentence holding none of its words cannot match.
+    Any required token with an exact value (``{"LEMMA": "cure"}`` or ``{"LOWER": {"IN":
+    [...]}}``) is enough: a sentence holding none of its words cannot match. The one with the
+    fewest words is taken, so "do what ... could not" runs where "what" occurs, not at every
+    form of "do".
     """
+    best: frozenset[str] | None = None
     for spec in pattern:
         op = str(spec.get("OP", ""))
         if op in _OPTIONAL_OPS or op.startswith("{0") or op.startswith("{,"):
             continue
         for attr in _ANCHOR_ATTRS:
             value = spec.get(attr)
+            words: frozenset[str] | None = None
             if isinstance(value, str):
-                return frozenset({value})
-            if isinstance(value, dict) and set(value) == {"IN"} and value["IN"]:
-                return frozenset(str(v) for v in value["IN"])
-    return None
+                words = frozenset({value})
+            elif isinstance(value, dict) and set(value) == {"IN"} and value["IN"]:
+                words = frozenset(str(v) for v in value["IN"])
+            if words is not None:
+                if best is None or len(words) < len(best):
+                    best = words
+                break
+    return best
 
 
 def _max_length(pattern: Sequence[dict[str, Any]]) -> int | None:
