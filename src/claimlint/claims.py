@@ -25,7 +25,7 @@ from claimlint.nlp import (
     TRIGGERS_KEY,
     Modifier,
 )
-from claimlint.registry.model import Certainty, Registry
+from claimlint.registry.model import Certainty, Entry, Registry
 
 LABEL_TOPICS = {
     "EFFICACY": "efficacy",
@@ -456,11 +456,16 @@ def _inverts(trig: Span, inner: Span) -> bool:
         and (inner.start, inner.end) != (trig.start, trig.end)
 
 
+def _entry_of(trig: Span, registry: Registry | None) -> Entry | None:
+    """The registry entry a registry trigger stands for; None for a lexicon trigger."""
+    return registry.entries.get(trig.id_) if registry and trig.label_ == "REGISTRY" else None
+
+
 def _claim_for_trigger(ctx: _DocumentContext, bi: int, sent: Span, trig: Span,
                        mods: Sequence[Modifier], registry_triggers: Sequence[Span],
                        risk_context: bool) -> Claim:
     registry = ctx.registry
-    entry = registry.entries.get(trig.id_) if registry and trig.label_ == "REGISTRY" else None
+    entry = _entry_of(trig, registry)
     lo, hi = _clause(sent, trig)
     # A registry pattern speaks for the claim it overlaps or stands right next to ("extremely
     # safe" for the trigger "safe"), not for every claim in the sentence.
@@ -537,7 +542,7 @@ _SUPERLATIVES = ("best", "only", "safest", "strongest", "superior", "outperform"
 def _is_comparison(trig: Span, registry: Registry | None) -> bool:
     if trig.label_ == "COMPARISON":
         return True
-    entry = registry.entries.get(trig.id_) if registry and trig.label_ == "REGISTRY" else None
+    entry = _entry_of(trig, registry)
     return entry is not None and entry.topic == "comparison"
 
 
@@ -595,7 +600,7 @@ _DRUG_HANDLING = frozenset({"absorbed", "absorption", "absorbs", "concentration"
 
 
 def _about_drug_handling(trig: Span, sent: Span, registry: Registry | None) -> bool:
-    entry = registry.entries.get(trig.id_) if registry and trig.label_ == "REGISTRY" else None
+    entry = _entry_of(trig, registry)
     if trig.label_ != "ONSET" and (entry is None or entry.topic != "duration"):
         return False
     lo, _hi = _clause(sent, trig)
@@ -607,7 +612,7 @@ def _about_side_effects(trig: Span, triggers: Sequence[Span], sent: Span,
     """"Side effects often ease within a day", "These effects usually settle within an hour":
     relief or timing of a side effect named before the verb, in the same clause, is not a
     claim that the treatment works or how fast."""
-    entry = registry.entries.get(trig.id_) if registry and trig.label_ == "REGISTRY" else None
+    entry = _entry_of(trig, registry)
     if trig.label_ not in ("EFFICACY", "ONSET") and not (
             entry is not None and entry.topic in ("efficacy", "duration")):
         return False
@@ -660,9 +665,10 @@ def _acts_on_receptors(trig: Span) -> bool:
 
 def _side_effect_rate(trig: Span, triggers: Sequence[Span], registry: Registry | None) -> bool:
     """"Roughly 2 in 3 patients described some dissociation": a figure whose clause goes on to
-    name a side effect counts the side effect, not the patients a registry response rate is
-    about, and no benefit a figure needs a source for."""
-    entry = registry.entries.get(trig.id_) if registry and trig.label_ == "REGISTRY" else None
+    name a side effect counts that side effect. It is neither the response rate a registry
+    statistic entry is about nor a claimed benefit, so it is no statistic claim. A figure that
+    minimises the harm ("fewer than 1% ...") stays one."""
+    entry = _entry_of(trig, registry)
     if trig.label_ != "STATISTIC" and (entry is None or entry.topic != "statistic"):
         return False
     doc = trig.doc
@@ -673,7 +679,7 @@ def _side_effect_rate(trig: Span, triggers: Sequence[Span], registry: Registry |
     def harm(t: Span) -> bool:
         if t.label_ == "RISK":
             return True
-        named = registry.entries.get(t.id_) if registry and t.label_ == "REGISTRY" else None
+        named = _entry_of(t, registry)
         return named is not None and named.topic == "safety"
 
     return any(harm(t) and trig.end <= t.start < min(hi, trig.end + 8) for t in triggers)
