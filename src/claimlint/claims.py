@@ -315,6 +315,7 @@ def _resolve_subject(ctx: _DocumentContext, bi: int, sent: Span, trig: Span,
     carried = ctx.block_subject(block.lead_in) or ctx.block_subject(block.heading)
     terms = [t for t in ctx.terms[bi] if t.label in SUBJECT_LABELS
              and sent.start <= t.start and t.end <= sent.end]
+    mentioned = terms
     # The object of a comparison ("than opioids", "unlike surgery") is not the subject.
     terms = [t for t in terms if t.start == 0 or
              sent.doc[t.start - 1].lower_ not in _COMPARISON_OBJECT_MARKERS]
@@ -352,7 +353,7 @@ def _resolve_subject(ctx: _DocumentContext, bi: int, sent: Span, trig: Span,
         # intervention, unless the sentence names another therapy as its subject, or the
         # copy around it has just named one ("That's Spravato. It's approved for ...").
         if not named and entry_topic == "comparison" and not any(
-                t.label == "COMPARATOR" for t in sentence_terms) and not any(
+                t.label == "COMPARATOR" for t in mentioned) and not any(
                 tok.lower_ == "than" and any(t.lower_ in _THAN_OBJECTS
                                              for t in sent.doc[tok.i + 1:tok.i + 4])
                 for tok in sent):
@@ -899,7 +900,10 @@ _ANSWER_WORDS: dict[str, tuple[bool, Certainty]] = {
                      "without question", "instantly", "immediately", "right away",
                      "straight away", "permanently", "forever", "for good", "for life",
                      "every time", "everyone", "anyone", "almost always", "nearly always",
-                     "in every case", "without exception"),
+                     "in every case", "without exception", "far better", "much better",
+                     "way better", "by far", "overnight", "within minutes", "within hours",
+                     "within days", "within a day", "in minutes", "indefinitely", "for years",
+                     "years", "lifelong", "plenty"),
                     (False, Certainty.BOOSTED)),
     **dict.fromkeys(("yes", "yeah", "yep", "sure", "indeed", "usually", "mostly", "generally",
                      "typically", "in most cases", "in many cases", "for most people",
@@ -909,7 +913,8 @@ _ANSWER_WORDS: dict[str, tuple[bool, Certainty]] = {
                      "likely", "it depends", "in some cases", "for some people",
                      "for some patients", "potentially"),
                     (False, Certainty.HEDGED)),
-    **dict.fromkeys(("no", "nope", "not really", "not usually", "not typically", "not often"),
+    **dict.fromkeys(("no", "nope", "not really", "not usually", "not typically", "not often",
+                     "rarely, if ever", "rarely if ever", "seldom, if ever", "seldom if ever"),
                     (True, Certainty.ASSERTED)),
     **dict.fromkeys(("never", "not at all", "none", "none at all", "absolutely not",
                      "definitely not", "certainly not", "not ever", "zero", "nothing",
@@ -925,7 +930,8 @@ _ANSWER = re.compile(
     # after an optional label: "A.", "Answer:", a speaker's name ("Jo: Totally.")
     r"^\W*(?:(?:a|answer|[a-z][\w'-]{0,20}(?:\s[a-z][\w'-]{0,20})?)\s*[.:)]\s*)?(?P<word>"
     + "|".join(sorted((re.escape(w) for w in _ANSWER_WORDS), key=len, reverse=True))
-    + r")(?![\w%])(?P<tail>[^.!?]{0,40})[.!]*\W*$", re.I)
+    # a tail that goes on after a semicolon is a new clause, which may be as long as it likes
+    + r")(?![\w%])(?P<tail>[^.!?;]{0,60}(?:;[^.!?]*)?)[.!]*\W*$", re.I)
 
 
 # A question, possibly closed by a quote mark or signed ("...last? — Hopeful in Hartford").
@@ -969,6 +975,41 @@ def _answered(question: list[Claim], bi: int, sent: Span,
     return out
 
 
+# A question about the benefit coming back ("Will the pain return?", "Do I need boosters?")
+# or staying ("Is the result permanent?") often names no trigger of its own: its claim is made
+# by the answer. "Rarely" after a recurrence question promises relief that lasts as surely as
+# "No" does, so it is not read as a hedge here.
+_RECURRENCE_QUESTION = re.compile(
+    r"\b(?:com(?:e|es|ing) back|return|returns|recur|recurs|relapse|regain|wear(?:s)? off|"
+    r"fade|fades|go(?:es)? away again|need (?:more|another|further|repeat|top-up|follow-up)|"
+    r"(?:need|paying for|pay for|have) boosters?|boosters? forever|more (?:courses|sessions|"
+    r"infusions|treatments|injections))\b", re.I)
+_LASTING_QUESTION = re.compile(
+    r"\b(?:permanent(?:ly)?|for good|forever|for life|stay (?:gone|away|fixed|healed)|"
+    r"last(?:s|ing)? (?:for ever|forever|for years|a lifetime))\b", re.I)
+
+
+def _lasting_answer(ctx: _DocumentContext, bi: int, sent: Span, question: str,
+                    answer: tuple[str, bool, Certainty]) -> list[Claim]:
+    """The lasting benefit a short answer claims to a question about the benefit staying or
+    coming back, when the question itself named no claim ("Will the pain come back?"
+    "Rarely.")."""
+    word, negates, certainty = answer
+    recurrence = _RECURRENCE_QUESTION.search(question) is not None
+    if not (recurrence and negates) and not (
+            _LASTING_QUESTION.search(question) and not negates
+            and certainty != Certainty.HEDGED):
+        return []
+    at = sent.start_char + sent.text.lower().find(word.lower())
+    claim = _uncued(ctx, bi, sent, [])
+    return [replace(claim, label="DURATION_LONG", topic=LABEL_TOPICS["DURATION_LONG"],
+                    trigger=word, start=at, end=at + len(word),
+                    certainty=max(certainty, Certainty.ASSERTED),
+                    cues=(Cue("BOOSTER", word, at, at + len(word)),)
+                    if certainty == Certainty.BOOSTED else (),
+                    inherited=True, fragment=True)]
+
+
 def _harm_cell(ctx: _DocumentContext, per_block: list[list[Claim]], bi: int,
                sent: Span) -> list[Claim]:
     """A table cell that answers its row's label with a denial: "| Risk of addiction | Zero |",
@@ -990,8 +1031,9 @@ def _harm_cell(ctx: _DocumentContext, per_block: list[list[Claim]], bi: int,
         mods: list[Modifier] = doc._.get(MODIFIERS_EXT) or []
         label = [_claim_for_trigger(ctx, first, t.sent, t, mods, [], True)
                  for t in doc.spans[TRIGGERS_KEY] if t.label_ in ("RISK", "ADDICTION")]
-    harms = [c for c in label if c.topic in _HARM_TOPICS and not c.negated
-             and c.intervention is not None]
+    # A side effect the registry knows ("Drowsiness") is denied as a harm, like any other.
+    harms = [replace(c, label="RISK") if c.label == "REGISTRY" else c for c in label
+             if c.topic in _HARM_TOPICS and not c.negated and c.intervention is not None]
     return _answered(harms, bi, sent, answer)
 
 
@@ -1107,6 +1149,7 @@ def claims_from_document(blocks: Sequence[TextBlock], docs: Sequence[Doc],
     per_block: list[list[Claim]] = []
     # The claims of the sentence just read when it was a question, for a short answer after it.
     question: list[Claim] = []
+    question_text = ""
     # The claims of the sentence just read when it was a quotation, for a rejection after it.
     quoted: tuple[int, list[Claim]] | None = None
     for bi, doc in enumerate(docs):
@@ -1121,6 +1164,7 @@ def claims_from_document(blocks: Sequence[TextBlock], docs: Sequence[Doc],
             if _ANSWER_LABEL.match(sent.text):
                 continue  # "A." before an answer keeps the question open
             asked, question = question, []
+            asked_text, question_text = question_text, ""
             rejected, quoted = (quoted if _REJECTION.match(sent.text) else None), None
             is_question = bool(_QUESTION.search(sent.text))
             if (_is_reference(ctx, bi, sent) or sent.text.lstrip().startswith(_ATTRIBUTION_DASHES)
@@ -1160,11 +1204,20 @@ def claims_from_document(blocks: Sequence[TextBlock], docs: Sequence[Doc],
                       and not any(q.category == "REPORTED" or (
                           q.category == "LIMIT" and c.topic not in _HARM_TOPICS) for q in c.cues)]
             if is_question:
-                question = claims  # a question asserts nothing until it is answered
+                if not claims and (asked or asked_text) and len(sent) <= 4:
+                    # "Honestly?", "The short answer?" before the answer keeps the question open
+                    question, question_text = asked, asked_text
+                else:
+                    # a question asserts nothing until it is answered
+                    question, question_text = claims, sent.text
                 continue
-            answer = _answer(sent.text) if asked and not claims else None
+            answer = _answer(sent.text) if (asked or asked_text) and not claims else None
             if answer is not None:
                 claims = _answered(asked, bi, sent, answer)
+                lasting = _lasting_answer(ctx, bi, sent, asked_text, answer)
+                if lasting and not any(c.topic == "duration" and not c.negated for c in claims):
+                    # "Do I need boosters?" "Rarely.": not needing more is the lasting claim
+                    claims = [c for c in claims if c.topic != "duration"] + lasting
             elif not claims and blocks[bi].kind == BlockKind.TABLE_CELL:
                 claims = _harm_cell(ctx, per_block, bi, sent)
             if blocks[bi].kind == BlockKind.LIST_ITEM and not any(

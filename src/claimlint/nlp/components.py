@@ -28,6 +28,7 @@ _NEW_QUANTITY = frozenset({"more", "less", "fewer", "higher", "lower", "some", "
                            "common", "serious", "roughly", "nearly", "almost", "about",
                            "approximately", "twice", "doubled", "tripled"})
 _CONDITIONALS = frozenset({"if", "unless"})
+_MODALS = frozenset({"can", "could", "may", "might", "will", "would", "should", "must"})
 CLAUSE_JOINS = frozenset({",", "and", "or", "but", ";", "&"})
 # Words that start a new predicate after a clause join ("..., and it is safe").
 PREDICATE_STARTS = frozenset({
@@ -421,6 +422,14 @@ class ConTextModifiers:
                 # "For many it does not: nerve damage can linger" negates what came before.
                 if start == sent.start or (end < hi and doc[end].text == ":"):
                     stop = next((i for i in range(end, stop) if doc[i].text == ":"), stop)
+                # "infection if equipment is not sterile, damage to red cells": a negation
+                # inside a condition belongs to the condition, which ends at its comma.
+                if any(doc[i].lower_ in _CONDITIONALS for i in range(max(lo, start - 6), start)):
+                    stop = next((i for i in range(end, stop) if doc[i].text in (",", ";")), stop)
+                # "staring without eye protection can harm your eyes": "without" denies its
+                # object, not the predicate that follows it.
+                if doc[start].lower_ == "without":
+                    stop = next((i for i in range(end, stop) if doc[i].lower_ in _MODALS), stop)
                 stop = next((i for i in range(end, stop - 1) if doc[i].lower_ in CLAUSE_JOINS
                              and (doc[i + 1].lower_ in PREDICATE_STARTS
                                   or (doc[i].text == "," and doc[i + 1].lower_ in
