@@ -457,6 +457,14 @@ def _inverts(trig: Span, inner: Span) -> bool:
         and (inner.start, inner.end) != (trig.start, trig.end)
 
 
+# Words that make a harm the patient's state, as in eligibility criteria ("do not have
+# uncontrolled blood pressure"), not an effect of the therapy.
+_PATIENT_STATES = frozenset({"uncontrolled", "active", "current", "untreated", "severe",
+                             "poorly", "significant", "recent", "history", "existing"})
+# The trigger label a denied, documented harm is judged as, by the harm entry's topic.
+_DENIABLE_HARMS = {"safety": "RISK", "addiction": "ADDICTION"}
+
+
 def _entry_of(trig: Span, registry: Registry | None) -> Entry | None:
     """The registry entry a registry trigger stands for; None for a lexicon trigger."""
     return registry.entries.get(trig.id_) if registry and trig.label_ == "REGISTRY" else None
@@ -500,6 +508,18 @@ def _claim_for_trigger(ctx: _DocumentContext, bi: int, sent: Span, trig: Span,
         if near and m.category in ("BOOSTER", "NEGATION"):
             core = [min(core[0], doc[m.start].idx), max(core[1], doc[m.end - 1].idx +
                                                         len(doc[m.end - 1]))]
+    negated = _negated(governing, trig)
+    label = trig.label_
+    if negated and entry is not None and entry.harm and entry.topic in _DENIABLE_HARMS \
+            and intervention in entry.interventions and any(
+                m.category == "NEGATION" and (m.start >= trig.end or trig.start - m.end <= 2)
+                for m in governing) and not any(
+                t.lower_ in _PATIENT_STATES for t in doc[max(sent.start, trig.start - 3):trig.start]):
+        # "Bladder trouble is a thing of the past", "no effect on the bladder": denying a harm
+        # the evidence documents is the wording the language rules judge, since no entry is
+        # about the denial. A negation further away ("we do not treat people with psychosis")
+        # is about something else.
+        label = _DENIABLE_HARMS[entry.topic]
     return Claim(
         block=bi,
         sentence_start=sent.start_char,
@@ -507,14 +527,14 @@ def _claim_for_trigger(ctx: _DocumentContext, bi: int, sent: Span, trig: Span,
         sentence=sent.text,
         start=core[0],
         end=core[1],
-        label=trig.label_,
+        label=label,
         topic=topic,
         trigger=trig.text,
         intervention=intervention,
         intervention_kind=kind,
         subject=subject,
         conditions=tuple(sorted(conditions)),
-        negated=_negated(governing, trig),
+        negated=negated,
         certainty=certainty,
         cues=tuple(Cue(m.category, m.text, doc[m.start].idx,
                        doc[m.end - 1].idx + len(doc[m.end - 1])) for m in governing),

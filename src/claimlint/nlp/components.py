@@ -424,7 +424,7 @@ class ConTextModifiers:
                     stop = next((i for i in range(end, stop) if doc[i].text == ":"), stop)
                 # "infection if equipment is not sterile, damage to red cells": a negation
                 # inside a condition belongs to the condition, which ends at its comma.
-                if any(doc[i].lower_ in _CONDITIONALS for i in range(max(lo, start - 6), start)):
+                if any(doc[i].lower_ in _CONDITIONALS for i in range(max(lo, start - 8), start)):
                     stop = next((i for i in range(end, stop) if doc[i].text in (",", ";")), stop)
                 # "staring without eye protection can harm your eyes": "without" denies its
                 # object, not the predicate that follows it.

@@ -172,6 +172,7 @@ def _entry(raw: dict[str, Any], refs: dict[str, Reference], source: str) -> Entr
         suggestion=raw["suggestion"],
         conditions=tuple(raw.get("conditions", ())),
         polarity=raw.get("polarity", "affirmed"),
+        harm=raw.get("harm", False),
         phrases=tuple(match.get("phrases", ())),
         lemmas=tuple(match.get("lemmas", ())),
         patterns=tuple(tuple(p) for p in match.get("patterns", ())),

@@ -88,6 +88,9 @@ class Entry:
     suggestion: str
     conditions: tuple[str, ...] = ()
     polarity: str = "affirmed"
+    # A harm the evidence documents ("can damage the bladder"): copy that denies it ("bladder
+    # trouble is a thing of the past") is judged as an absolute safety or addiction claim.
+    harm: bool = False
     phrases: tuple[str, ...] = ()
     lemmas: tuple[str, ...] = ()
     patterns: tuple[tuple[dict[str, Any], ...], ...] = ()
