@@ -78,13 +78,14 @@ _CLAUSE_BREAKS = frozenset({";", "but", "however", "although", "though", "wherea
 # for within a few tokens of it, by lemma.
 _LEFT_BEHIND = frozenset({"without", "instead", "avoid", "skip", "stop", "quit", "ditch",
                           "replace", "fail", "than", "unlike", "versus", "vs", "vs.", "beat",
-                          "outperform", "surpass", "unmatched", "outdo"})
+                          "outperform", "surpass", "unmatched", "outdo", "leave", "drop",
+                          "wean", "taper", "abandon", "shed", "kick", "swap", "trade"})
 _NOT = frozenset({"not", "n't", "n\u2019t"})  # "it isn't an opioid"
 _LEFT_BEHIND_REACH = 7
 _CITATION = re.compile(
     r"\(\d{1,2}\)|\[\d{1,2}\]|(?<=[a-z\).])\d{1,2}\b(?!\s*(%|percent|mg|hours?|weeks?|months?|days?))"
     r"|\((?:[A-Z][A-Za-z-]+,? )+(?:19|20)\d\d\)"
-    r"|(?i:\bet al\b|\baccording to\b|\bjournal\b|\bdoi\b|\bpmid\b|\bpublished in\b"
+    r"|(?i:\bet al\b|\baccording to\b|(?<!any )(?<!every )(?<!no )\bjournal\b|\bdoi\b|\bpmid\b|\bpublished in\b"
     r"|\b(?:19|20)\d\d (?:study|trial|review|meta-analysis)\b"
     r"|\b(?:trial|study|studies|trials|reviews?|analysis|data|researchers|investigators|series)"
     r"\b[^.;]{0,100}\b(?:found|showed|shows?|reported|reports?|gave|tested|followed|enrolled|"

@@ -23,6 +23,7 @@ _ABSOLUTE_SAFE = {"harmless", "risk-free", "risk free", "side-effect-free", "sid
                   "free of side effects", "no downside", "no risk", "free of any risk",
                   "nothing can go wrong", "can't go wrong", "cannot go wrong",
                   "nothing to worry about", "nothing here to worry about", "safe for everyone",
+                  "nothing worth losing sleep over", "nothing here worth losing sleep over",
                   "suitable for everyone", "safe for anyone", "safe for all", "safe for all ages",
                   "all natural", "all-natural", "zero downside", "zero risk", "lose nothing",
                   "nothing to lose", "nothing to fear", "nothing to think twice about",
