@@ -996,36 +996,57 @@ def _answered(question: list[Claim], bi: int, sent: Span,
     return out
 
 
-# A question about the benefit coming back ("Will the pain return?", "Do I need boosters?")
-# or staying ("Is the result permanent?") often names no trigger of its own: its claim is made
-# by the answer. "Rarely" after a recurrence question promises relief that lasts as surely as
-# "No" does, so it is not read as a hedge here.
+# A question that names no trigger of its own is answered by a claim the answer makes:
+# about the benefit coming back ("Will the pain return?", "Do I need boosters?") or staying
+# ("Is the result permanent?", "How long does it last?"); about whether it works ("Will I feel
+# better?" "Yes, every time."); or a symptom named alone and dismissed ("Inflammation? Gone.").
+# "Rarely" after a recurrence question promises relief that lasts as surely as "No" does, so
+# it is not read as a hedge here.
 _RECURRENCE_QUESTION = re.compile(
     r"\b(?:com(?:e|es|ing) back|return|returns|recur|recurs|relapse|regain|wear(?:s)? off|"
-    r"fade|fades|go(?:es)? away again|need (?:more|another|further|repeat|top-up|follow-up)|"
-    r"(?:need|paying for|pay for|have) boosters?|boosters? forever|more (?:courses|sessions|"
-    r"infusions|treatments|injections))\b", re.I)
+    r"fade|fades|go(?:es)? away again|need (?:more|another|further|repeat|top-ups?|follow-up)|"
+    r"(?:need|paying for|pay for|have|get) (?:boosters?|top-ups?|touch-ups?)|boosters? forever|"
+    r"more (?:courses|sessions|infusions|treatments|injections))\b", re.I)
 _LASTING_QUESTION = re.compile(
     r"\b(?:permanent(?:ly)?|for good|forever|for life|stay (?:gone|away|fixed|healed)|"
-    r"last(?:s|ing)? (?:for ever|forever|for years|a lifetime))\b", re.I)
+    r"last(?:s|ing)? (?:for ever|forever|for years|a lifetime)|"
+    r"how long (?:do|does|will|would|can) (?:[\w+-]+ ){1,4}last)\b", re.I)
+_BENEFIT_QUESTION = re.compile(
+    r"\b(?:help|helps|work|works|feel better|get better|improve|results?|relief|relieve|fix|"
+    r"cure|heal)\b", re.I)
+_SURE_ANSWER = re.compile(
+    r"\b(?:every time|always|guaranteed|100 ?%|100 percent|without exception|in every case|"
+    r"absolutely|definitely|certainly|without a doubt|undoubtedly)\b", re.I)
+_GONE = re.compile(
+    r"^\W*(?P<word>gone|vanished|history|fixed|solved|erased|banished)\b[.!]*\W*$", re.I)
 
 
-def _lasting_answer(ctx: _DocumentContext, bi: int, sent: Span, question: str,
-                    answer: tuple[str, bool, Certainty]) -> list[Claim]:
-    """The lasting benefit a short answer claims to a question about the benefit staying or
-    coming back, when the question itself named no claim ("Will the pain come back?"
-    "Rarely.")."""
+def _unasked(ctx: _DocumentContext, bi: int, sent: Span, question: str,
+             answer: tuple[str, bool, Certainty] | None) -> list[Claim]:
+    """The claim a short answer makes to a question that named none itself."""
+    if answer is None:
+        gone = _GONE.match(sent.text)
+        if gone is None or len(question.split()) > 4:
+            return []
+        return _answer_claim(ctx, bi, sent, gone["word"], "CURE", Certainty.BOOSTED)
     word, negates, certainty = answer
-    recurrence = _RECURRENCE_QUESTION.search(question) is not None
-    if not (recurrence and negates) and not (
-            _LASTING_QUESTION.search(question) and not negates
-            and certainty != Certainty.HEDGED):
-        return []
+    if (negates and _RECURRENCE_QUESTION.search(question)) or (
+            not negates and certainty != Certainty.HEDGED
+            and _LASTING_QUESTION.search(question)):
+        return _answer_claim(ctx, bi, sent, word, "DURATION_LONG",
+                             max(certainty, Certainty.ASSERTED))
+    sure = _SURE_ANSWER.search(sent.text)
+    if not negates and sure is not None and _BENEFIT_QUESTION.search(question):
+        return _answer_claim(ctx, bi, sent, sure.group(), "CURE", Certainty.BOOSTED)
+    return []
+
+
+def _answer_claim(ctx: _DocumentContext, bi: int, sent: Span, word: str, label: str,
+                  certainty: Certainty) -> list[Claim]:
     at = sent.start_char + sent.text.lower().find(word.lower())
     claim = _uncued(ctx, bi, sent, [])
-    return [replace(claim, label="DURATION_LONG", topic=LABEL_TOPICS["DURATION_LONG"],
-                    trigger=word, start=at, end=at + len(word),
-                    certainty=max(certainty, Certainty.ASSERTED),
+    return [replace(claim, label=label, topic=LABEL_TOPICS[label], trigger=word, start=at,
+                    end=at + len(word), certainty=certainty,
                     cues=(Cue("BOOSTER", word, at, at + len(word)),)
                     if certainty == Certainty.BOOSTED else (),
                     inherited=True, fragment=True)]
@@ -1232,14 +1253,15 @@ def claims_from_document(blocks: Sequence[TextBlock], docs: Sequence[Doc],
                     # a question asserts nothing until it is answered
                     question, question_text = claims, sent.text
                 continue
-            answer = _answer(sent.text) if (asked or asked_text) and not claims else None
-            if answer is not None:
-                claims = _answered(asked, bi, sent, answer)
-                lasting = _lasting_answer(ctx, bi, sent, asked_text, answer)
-                if lasting and not any(c.topic == "duration" and not c.negated for c in claims):
+            if (asked or asked_text) and not claims:
+                answer = _answer(sent.text)
+                claims = _answered(asked, bi, sent, answer) if answer is not None else []
+                unasked = _unasked(ctx, bi, sent, asked_text, answer)
+                topics = {u.topic for u in unasked}
+                if unasked and not any(c.topic in topics and not c.negated for c in claims):
                     # "Do I need boosters?" "Rarely.": not needing more is the lasting claim
-                    claims = [c for c in claims if c.topic != "duration"] + lasting
-            elif not claims and blocks[bi].kind == BlockKind.TABLE_CELL:
+                    claims = [c for c in claims if c.topic not in topics] + unasked
+            if not claims and blocks[bi].kind == BlockKind.TABLE_CELL:
                 claims = _harm_cell(ctx, per_block, bi, sent)
             if blocks[bi].kind == BlockKind.LIST_ITEM and not any(
                     c.topic == "efficacy" for c in claims):
