@@ -89,6 +89,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--flag", type=float, default=classifier_module.FLAG_THRESHOLD)
     parser.add_argument("--fair", type=float, default=classifier_module.FAIR_THRESHOLD)
     parser.add_argument("--uncued", type=float, default=classifier_module.UNCUED_THRESHOLD)
+    parser.add_argument("--demote", choices=["language", "generic"], default="generic",
+                        help="which warnings the classifier may show as info: the language "
+                             "rules' only, or the catch-all registry entry's too (shipped)")
+    parser.add_argument("--confident", type=float, default=classifier_module.CONFIDENT_THRESHOLD)
     parser.add_argument("--no-classifier", action="store_true", help="rules only, for reference")
     parser.add_argument("--mistakes", action="store_true",
                         help="list the false positives and negatives")
@@ -96,6 +100,8 @@ def main(argv: list[str] | None = None) -> int:
     classifier_module.MODEL_CONFIG = MODELS[args.model]
     classifier_rules.FLAG_THRESHOLD = args.flag
     engine.FAIR_THRESHOLD = args.fair
+    engine.DEMOTE_GENERIC = args.demote == "generic"
+    classifier_rules.CONFIDENT_THRESHOLD = args.confident
     classifier_rules.UNCUED_THRESHOLD = args.uncued
 
     base = Linter(Settings(classifier=False))
@@ -117,7 +123,8 @@ def main(argv: list[str] | None = None) -> int:
         report.errors.clear()
     rules_only = " --no-classifier" if args.no_classifier else ""
     title = (f"cv_classifier -k {args.k} --model {args.model} --flag {args.flag} "
-             f"--fair {args.fair} --uncued {args.uncued}{rules_only}")
+             f"--fair {args.fair} --uncued {args.uncued} --confident {args.confident} "
+             f"--demote {args.demote}{rules_only}")
     sys.stdout.write(render_text(report, title))
     return 0
 

@@ -108,19 +108,41 @@ def test_a_hedged_unsupported_claim_is_a_warning(linter: Linter) -> None:
     assert stated.severity == Severity.ERROR
 
 
-class _Sure:
-    """A stand-in classifier that rates every sentence as an overclaim."""
+class _Fixed:
+    """A stand-in classifier that gives every sentence the same score."""
+
+    def __init__(self, score: float) -> None:
+        self.score = score
 
     def scores(self, texts: list[str]) -> list[float]:
-        return [1.0] * len(texts)
+        return [self.score] * len(texts)
+
+
+def _linter_scoring(registry: Registry, score: float) -> Linter:
+    return Linter(Settings(root=Path(__file__).resolve().parent.parent), registry=registry,
+                  classifier=_Fixed(score))  # type: ignore[arg-type]
 
 
 def test_a_cure_claim_is_kept_beside_a_likely_overclaim_finding(
         bundled_registry: Registry) -> None:
     # CL110 gives way to any rule's finding and the catch-all entry's findings give way to a
     # specific one; the cure wording must not be lost between the two.
-    linter = Linter(Settings(root=Path(__file__).resolve().parent.parent),
-                    registry=bundled_registry, classifier=_Sure())  # type: ignore[arg-type]
     source = "By blocking those receptors, ketamine erases the pain memory in your nerves.\n"
-    _, findings = _lint(linter, "post.txt", source)
+    _, findings = _lint(_linter_scoring(bundled_registry, 1.0), "post.txt", source)
     assert [f.rule for f in findings] == ["CL103"]
+
+
+def test_fair_reading_demotes_only_the_catch_all_entrys_warning(
+        bundled_registry: Registry) -> None:
+    # The catch-all entry judges wording, which the classifier reads; a condition entry is
+    # curated evidence, and an unsupported claim softened to a warning by its hedge is still
+    # unsupported.
+    source = ("Ketamine infusions bring real relief.\n\nKetamine infusions relieve CRPS pain.\n\n"
+              "Ketamine may ease anxiety.\n")
+    _, findings = _lint(_linter_scoring(bundled_registry, 0.0), "post.txt", source)
+    by_line = {f.line: f for f in findings}
+    assert (by_line[1].registry_id, by_line[1].severity) == (
+        "ketamine.efficacy.unspecified", Severity.INFO)
+    assert "classifier" in by_line[1].message
+    assert (by_line[3].rule, by_line[3].severity) == ("CL003", Severity.WARNING)
+    assert (by_line[5].rule, by_line[5].severity) == ("CL002", Severity.WARNING)

@@ -85,7 +85,8 @@ _LEFT_BEHIND_REACH = 7
 _CITATION = re.compile(
     r"\(\d{1,2}\)|\[\d{1,2}\]|(?<=[a-z\).])\d{1,2}\b(?!\s*(%|percent|mg|hours?|weeks?|months?|days?))"
     r"|\((?:[A-Z][A-Za-z-]+,? )+(?:19|20)\d\d\)"
-    r"|(?i:\bet al\b|\baccording to\b|(?<!any )(?<!every )(?<!no )\bjournal\b|\bdoi\b|\bpmid\b|\bpublished in\b"
+    r"|(?i:\bet al\b|\baccording to\b|(?<!any )(?<!every )(?<!no )\bjournal\b|\bdoi\b"
+    r"|\bpmid\b|\bpublished in\b"
     r"|\b(?:19|20)\d\d (?:study|trial|review|meta-analysis)\b"
     r"|\b(?:trial|study|studies|trials|reviews?|analysis|data|researchers|investigators|series)"
     r"\b[^.;]{0,100}\b(?:found|showed|shows?|reported|reports?|gave|tested|followed|enrolled|"
@@ -515,7 +516,8 @@ def _claim_for_trigger(ctx: _DocumentContext, bi: int, sent: Span, trig: Span,
             and intervention in entry.interventions and any(
                 m.category == "NEGATION" and (m.start >= trig.end or trig.start - m.end <= 2)
                 for m in governing) and not any(
-                t.lower_ in _PATIENT_STATES for t in doc[max(sent.start, trig.start - 3):trig.start]):
+                t.lower_ in _PATIENT_STATES
+                for t in doc[max(sent.start, trig.start - 3):trig.start]):
         # "Bladder trouble is a thing of the past", "no effect on the bladder": denying a harm
         # the evidence documents is the wording the language rules judge, since no entry is
         # about the denial. A negation further away ("we do not treat people with psychosis")

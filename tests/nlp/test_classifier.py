@@ -12,7 +12,13 @@ import pytest
 from claimlint.config import Settings
 from claimlint.engine import Linter
 from claimlint.findings import Severity
-from claimlint.nlp.classifier import FAIR_THRESHOLD, FLAG_THRESHOLD, MODEL_PATH, OverclaimClassifier
+from claimlint.nlp.classifier import (
+    CONFIDENT_THRESHOLD,
+    FAIR_THRESHOLD,
+    FLAG_THRESHOLD,
+    MODEL_PATH,
+    OverclaimClassifier,
+)
 from claimlint.registry import Registry
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -53,7 +59,7 @@ def test_training_reproduces_the_shipped_weights() -> None:
 
 
 def test_thresholds_are_ordered() -> None:
-    assert 0.0 < FAIR_THRESHOLD < FLAG_THRESHOLD < 1.0
+    assert 0.0 < FAIR_THRESHOLD < FLAG_THRESHOLD < CONFIDENT_THRESHOLD < 1.0
 
 
 def test_high_score_flags_an_outright_claim_no_rule_flagged(bundled_registry: Registry) -> None:
@@ -67,8 +73,20 @@ def test_high_score_flags_an_outright_claim_no_rule_flagged(bundled_registry: Re
     "Stem cell injections may ease knee pain for some people.",       # hedged
     "Stem cell injections do not regrow cartilage.",                  # negated
 ])
-def test_high_score_never_flags_hedged_or_negated_claims(bundled_registry: Registry,
-                                                         text: str) -> None:
+def test_a_hedged_or_negated_claim_is_flagged_only_at_a_confident_score(
+        bundled_registry: Registry, text: str) -> None:
+    between = (FLAG_THRESHOLD + CONFIDENT_THRESHOLD) / 2
+    assert "CL110" not in [r for r, _, _ in lint(bundled_registry, text, between)]
+    assert "CL110" in [r for r, _, _ in lint(bundled_registry, text, CONFIDENT_THRESHOLD)]
+
+
+@pytest.mark.parametrize("text", [
+    "Stem cell injections can cause infection and swelling.",          # a harm stated
+    "Stem cell injections eased knee pain in one trial (Smith et al., 2020).",  # cited
+    "Ketamine infusions can give short-term relief of CRPS pain.",    # its entry's qualifier
+])
+def test_even_a_confident_score_never_flags_a_harm_a_citation_or_a_qualified_claim(
+        bundled_registry: Registry, text: str) -> None:
     assert "CL110" not in [r for r, _, _ in lint(bundled_registry, text, 0.99)]
 
 

@@ -35,9 +35,17 @@ MODEL_CONFIG: dict[str, Any] = {
 # finding to a claim no rule flagged; below FAIR_THRESHOLD a language-rule warning is shown as
 # info; at UNCUED_THRESHOLD it flags a sentence in which no cue word was found at all (kept
 # apart so the two can be tuned apart; on the validation round the same value did best).
+# At CONFIDENT_THRESHOLD it flags a claim no rule flagged even when the claim is hedged,
+# negated, a statement of harm or a registry pattern's, all of which it otherwise leaves to the
+# rules. Cross-validated over 524 dev posts, recall rose from 0.834 (never) to 0.856, 0.861 and
+# 0.869 at 0.95, 0.9 and 0.8, while precision went from 0.928 to 0.927, 0.925 and 0.922; 0.8
+# gave the best F1 (0.895, from 0.878). Sparing statements of harm, cited sentences and claims
+# that carry their entry's qualifiers then cost 26 overclaims and saved 16 false positives
+# (0.924 / 0.865 / 0.893); hedged statements about the evidence are spared too.
 FLAG_THRESHOLD = 0.5
 FAIR_THRESHOLD = 0.1
 UNCUED_THRESHOLD = 0.5
+CONFIDENT_THRESHOLD = 0.8
 
 
 def create_component(nlp: Language) -> Any:

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from claimlint.claims import UNCUED, unsigned_end
 from claimlint.findings import Severity
-from claimlint.nlp.classifier import FLAG_THRESHOLD, UNCUED_THRESHOLD
+from claimlint.nlp.classifier import CONFIDENT_THRESHOLD, FLAG_THRESHOLD, UNCUED_THRESHOLD
 from claimlint.registry.model import Certainty
 from claimlint.rules.base import Rule, Violation
 
@@ -24,8 +24,12 @@ class LikelyOverclaim(Rule):
     but whose wording the bundled classifier (a bag-of-words model trained on the team's
     annotated dev corpus) rates as likely overstated: at 0.5 or more for a claim the cue lists
     found, and at the higher ``UNCUED_THRESHOLD`` for a sentence on a treatment's page in which
-    no cue word at all was found ("Gone after one weekend."). Statements of a harm are never
-    flagged. It catches overclaims in words the cue lists do not hold yet.
+    no cue word at all was found ("Gone after one weekend."). Below ``CONFIDENT_THRESHOLD``
+    (0.8) it leaves hedged, negated and harm-stating claims and registry patterns to the rules;
+    at or above it, it flags them too, unless the sentence cites a source, states a harm,
+    states the limits of the evidence or carries every qualifier its registry entry requires. It catches
+    overclaims in words the cue lists do not hold yet, and hedges or denials the rules misread
+    ("may be the one therapy that finally ends it", "nothing in the bag could harm you").
 
     Why it matters
     --------------
@@ -63,6 +67,25 @@ class LikelyOverclaim(Rule):
 
     def check(self, match: ClaimMatch, options: dict[str, Any]) -> Iterator[Violation]:
         claim = match.claim
+        # A harm named or stated ("Serious side effects" heading a table row) is fair copy.
+        harm = not claim.negated and (claim.label == "RISK" or (
+            claim.label == "REGISTRY" and claim.topic in ("safety", "addiction")))
+        # An entry that requires qualifiers and found them all: the copy carries the limits
+        # the evidence sets, which a bag of words cannot see ("short-term relief of CRPS pain").
+        qualified = match.entry is not None and bool(match.entry.qualifiers) \
+            and not match.missing_qualifiers
+        # "More research is needed", "the evidence is not strong": a hedged or negated
+        # statement about the evidence states its limits.
+        limits = claim.topic == "evidence" and (
+            claim.negated or claim.certainty <= Certainty.HEDGED)
+        if (match.score is not None and match.score >= CONFIDENT_THRESHOLD
+                and not claim.cited and not harm and not qualified and not limits):
+            # So sure a reading outweighs the cues: a hedge that does not cover the claim ("may
+            # be the only therapy that finally ends it"), a denial of a harm in words no list
+            # holds ("nothing in the bag could possibly harm you"), a registry pattern the claim
+            # twists ("never need a booster").
+            yield self._violation(match)
+            return
         # A hedged, qualified or negated claim already has its limits in words the rules read;
         # the model only weighs in on claims stated outright.
         if claim.label in ("RISK", "REGISTRY"):
@@ -73,10 +96,15 @@ class LikelyOverclaim(Rule):
         if (match.score is None or match.score < threshold or claim.negated
                 or claim.certainty < Certainty.ASSERTED):
             return
+        yield self._violation(match)
+
+    @staticmethod
+    def _violation(match: ClaimMatch) -> Violation:
+        claim = match.claim
         # A quote's signature ("... again.' - Dana R.") is not part of what the quote claims.
-        yield Violation(claim.sentence_start, unsigned_end(claim),
-                        f"This claim reads like an overclaim (classifier score "
-                        f"{match.score:.2f}) though no rule names why; a reviewer should check "
-                        "it against the evidence.",
-                        "Hedge the claim, say who it may help and how much, or cite the source "
-                        "that backs it.")
+        return Violation(claim.sentence_start, unsigned_end(claim),
+                         f"This claim reads like an overclaim (classifier score "
+                         f"{match.score:.2f}) though no rule names why; a reviewer should check "
+                         "it against the evidence.",
+                         "Hedge the claim, say who it may help and how much, or cite the source "
+                         "that backs it.")
