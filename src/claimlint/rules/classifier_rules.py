@@ -27,9 +27,10 @@ class LikelyOverclaim(Rule):
     no cue word at all was found ("Gone after one weekend."). Below ``CONFIDENT_THRESHOLD``
     (0.8) it leaves hedged, negated and harm-stating claims and registry patterns to the rules;
     at or above it, it flags them too, unless the sentence cites a source, states a harm,
-    states the limits of the evidence or carries every qualifier its registry entry requires. It catches
-    overclaims in words the cue lists do not hold yet, and hedges or denials the rules misread
-    ("may be the one therapy that finally ends it", "nothing in the bag could harm you").
+    states the limits of the evidence or carries every qualifier its registry entry requires.
+    It catches overclaims in words the cue lists do not hold yet, and hedges or denials the
+    rules misread ("may be the one therapy that finally ends it", "nothing in the bag could
+    harm you").
 
     Why it matters
     --------------
