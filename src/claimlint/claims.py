@@ -85,8 +85,8 @@ _LEFT_BEHIND_REACH = 7
 _CITATION = re.compile(
     r"\(\d{1,2}\)|\[\d{1,2}\]|(?<=[a-z\).])\d{1,2}\b(?!\s*(%|percent|mg|hours?|weeks?|months?|days?))"
     r"|\((?:[A-Z][A-Za-z-]+,? )+(?:19|20)\d\d\)"
-    r"|(?i:\bet al\b|\baccording to\b|(?<!any )(?<!every )(?<!no )\bjournal\b|\bdoi\b"
-    r"|\bpmid\b|\bpublished in\b"
+    r"|(?i:\bet al\b|\baccording to\b|\bdoi\b|\bpmid\b|\bpublished in\b"
+    r"|\bjournal\b(?<!any journal)(?<!every journal)(?<!no journal)"
     r"|\b(?:19|20)\d\d (?:study|trial|review|meta-analysis)\b"
     r"|\b(?:trial|study|studies|trials|reviews?|analysis|data|researchers|investigators|series)"
     r"\b[^.;]{0,100}\b(?:found|showed|shows?|reported|reports?|gave|tested|followed|enrolled|"
