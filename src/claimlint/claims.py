@@ -467,6 +467,12 @@ _PATIENT_STATES = frozenset({"uncontrolled", "active", "current", "untreated", "
 _DENIABLE_HARMS = {"safety": "RISK", "addiction": "ADDICTION"}
 
 
+def _denial_label(entry: Entry | None) -> str | None:
+    """The label a denial of ``entry``'s claim is judged by, if the entry documents a harm
+    (``harm: true``): denying it is an absolute-safety or addiction claim."""
+    return _DENIABLE_HARMS.get(entry.topic) if entry is not None and entry.harm else None
+
+
 def _entry_of(trig: Span, registry: Registry | None) -> Entry | None:
     """The registry entry a registry trigger stands for; None for a lexicon trigger."""
     return registry.entries.get(trig.id_) if registry and trig.label_ == "REGISTRY" else None
@@ -512,8 +518,8 @@ def _claim_for_trigger(ctx: _DocumentContext, bi: int, sent: Span, trig: Span,
                                                         len(doc[m.end - 1]))]
     negated = _negated(governing, trig)
     label = trig.label_
-    if negated and entry is not None and entry.harm and entry.topic in _DENIABLE_HARMS \
-            and intervention in entry.interventions and any(
+    denial = _denial_label(entry) if negated else None
+    if denial is not None and entry is not None and intervention in entry.interventions and any(
                 m.category == "NEGATION" and (m.start >= trig.end or trig.start - m.end <= 2)
                 for m in governing) and not any(
                 t.lower_ in _PATIENT_STATES
@@ -522,7 +528,7 @@ def _claim_for_trigger(ctx: _DocumentContext, bi: int, sent: Span, trig: Span,
         # the evidence documents is the wording the language rules judge, since no entry is
         # about the denial. A negation further away ("we do not treat people with psychosis")
         # is about something else.
-        label = _DENIABLE_HARMS[entry.topic]
+        label = denial
     return Claim(
         block=bi,
         sentence_start=sent.start_char,
@@ -1075,9 +1081,11 @@ def _harm_cell(ctx: _DocumentContext, per_block: list[list[Claim]], bi: int,
         mods: list[Modifier] = doc._.get(MODIFIERS_EXT) or []
         label = [_claim_for_trigger(ctx, first, t.sent, t, mods, [], True)
                  for t in doc.spans[TRIGGERS_KEY] if t.label_ in ("RISK", "ADDICTION")]
-    # A side effect the registry knows ("Drowsiness") is denied as a harm, like any other.
-    harms = [replace(c, label="RISK") if c.label == "REGISTRY" else c for c in label
-             if c.topic in _HARM_TOPICS and not c.negated and c.intervention is not None]
+    entries = ctx.registry.entries if ctx.registry is not None else {}
+    # A side effect the registry documents ("Drowsiness") is denied as a harm, like any other.
+    harms = [replace(c, label=_denial_label(entries.get(c.registry_hint or "")) or c.label)
+             for c in label if c.topic in _HARM_TOPICS and not c.negated
+             and c.intervention is not None]
     return _answered(harms, bi, sent, answer)
 
 
