@@ -770,6 +770,39 @@ def _approved_use(trig: Span, sent: Span) -> bool:
     return False
 
 
+_RESEARCH_WORDS = re.compile(r"\b(?:trials?|studies|study|research|reported|participants)\b", re.I)
+
+
+def _research_comparison(trig: Span, sent: Span, registry: Registry | None) -> bool:
+    """"The longest-lasting relief reported in trials came from multi-day infusions": which
+    relief lasted longer in the research is a finding compared, not a promise that it lasts."""
+    entry = _entry_of(trig, registry)
+    if (entry.topic if entry else LABEL_TOPICS.get(trig.label_)) != "duration":
+        return False
+    # the comparative may be the pattern's own first word ("longer-lasting relief")
+    words = [t.lower_ for t in sent.doc[max(sent.start, trig.start - 2):trig.start + 1]]
+    return bool({"longer", "longest"} & set(words)) and bool(_RESEARCH_WORDS.search(sent.text))
+
+
+# An approval given by a person, an insurer or a lender, not a regulator: "unless your doctor
+# has approved the combination", "plans for approved applicants", "pre-approved".
+_PERSONAL_APPROVAL = re.compile(
+    r"\b(?:(?:doctor|physician|gp|prescriber|surgeon|nurse|pharmacist|clinician|provider|insurer|"
+    r"insurance|lender|team|we|you)(?:'s|s)?\s+(?:\w+\s+){0,2}approv\w*|"
+    r"approv\w*\s+by\s+(?:your|the|our|a|an)\s+(?:\w+\s+)?(?:doctor|physician|gp|prescriber|"
+    r"surgeon|insurer|insurance|lender|plan|team|clinician)|pre-?approv\w*|"
+    r"approved\s+(?:applicants?|borrowers?|credit|financing|lenders?|vendors?|combinations?))",
+    re.I)
+
+
+def _personal_approval(trig: Span, sent: Span) -> bool:
+    if not re.match(r"(?:pre-?)?approv", trig.text, re.I):
+        return False
+    start, end = trig.start_char - sent.start_char, trig.end_char - sent.start_char
+    return any(m.start() <= start and end <= m.end()
+               for m in _PERSONAL_APPROVAL.finditer(sent.text))
+
+
 def _describes_care(trig: Span) -> bool:
     """"treated" and "treating" describe care given ("being treated for cancer", "treating
     pain with it is off-label"), not a benefit; "treats" and "treat" make the claim. "How it
@@ -952,12 +985,19 @@ _ANSWER_WORDS: dict[str, tuple[bool, Certainty]] = {
                      "virtually none", "next to none", "next to nothing"),
                     (True, Certainty.BOOSTED)),
     **dict.fromkeys(("rarely", "seldom", "unlikely", "hardly ever", "very rarely", "maybe not",
-                     "probably not", "possibly not", "perhaps not", "not necessarily"),
+                     "probably not", "possibly not", "perhaps not", "not necessarily", "rare",
+                     "very rare", "minimal", "negligible"),
                     (True, Certainty.HEDGED)),
 }
+# Answer words that say the benefit lasts: "Will the swelling come back?" "Permanently."
+_DURABLE_ANSWERS = frozenset({"permanently", "forever", "for good", "for life", "for years",
+                              "years", "indefinitely", "lifelong"})
 _ANSWER = re.compile(
-    # after an optional label: "A.", "Answer:", a speaker's name ("Jo: Totally.")
-    r"^\W*(?:(?:a|answer|[a-z][\w'-]{0,20}(?:\s[a-z][\w'-]{0,20})?)\s*[.:)]\s*)?(?P<word>"
+    # after an optional label: "A.", "Answer:", a speaker's name ("Jo: Totally."), or a
+    # preface ("In a word, yes.", "Short answer: no.")
+    r"^\W*(?:(?:a|answer|[a-z][\w'-]{0,20}(?:\s[a-z][\w'-]{0,20})?)\s*[.:)]\s*)?"
+    r"(?:(?:in a word|in short|in brief|simply put|put simply|(?:the )?short answer)"
+    r"\s*[,:\u2014-]\s*)?(?P<word>"
     + "|".join(sorted((re.escape(w) for w in _ANSWER_WORDS), key=len, reverse=True))
     # a tail that goes on after a semicolon is a new clause, which may be as long as it likes
     + r")(?![\w%])(?P<tail>[^.!?;]{0,60}(?:;[^.!?]*)?)[.!]*\W*$", re.I)
@@ -974,8 +1014,16 @@ def _answer(text: str) -> tuple[str, bool, Certainty] | None:
     m = _ANSWER.match(text.strip())
     if m is None:
         return None
-    negates, certainty = _ANSWER_WORDS[m["word"].lower()]
-    return m["word"], negates, certainty
+    word = m["word"]
+    negates, certainty = _ANSWER_WORDS[word.lower()]
+    # "Yes, completely.", "No, never.": a second answer word of the same polarity may
+    # strengthen the first.
+    again = _ANSWER.match(m["tail"].lstrip(" ,:\u2014-"))
+    if again is not None:
+        negates2, certainty2 = _ANSWER_WORDS[again["word"].lower()]
+        if negates2 == negates and certainty2 > certainty:
+            word, certainty = again["word"], certainty2
+    return word, negates, certainty
 
 
 def _answered(question: list[Claim], bi: int, sent: Span,
@@ -1040,7 +1088,8 @@ def _unasked(ctx: _DocumentContext, bi: int, sent: Span, question: str,
     word, negates, certainty = answer
     if (negates and _RECURRENCE_QUESTION.search(question)) or (
             not negates and certainty != Certainty.HEDGED
-            and _LASTING_QUESTION.search(question)):
+            and _LASTING_QUESTION.search(question)) or (
+            word.lower() in _DURABLE_ANSWERS and _RECURRENCE_QUESTION.search(question)):
         return _answer_claim(ctx, bi, sent, word, "DURATION_LONG",
                              max(certainty, Certainty.ASSERTED))
     sure = _SURE_ANSWER.search(sent.text)
@@ -1087,6 +1136,41 @@ def _harm_cell(ctx: _DocumentContext, per_block: list[list[Claim]], bi: int,
              for c in label if c.topic in _HARM_TOPICS and not c.negated
              and c.intervention is not None]
     return _answered(harms, bi, sent, answer)
+
+
+# A lead-in or heading that introduces what patients say happened: "Our members report:",
+# "Within an hour, most patients describe:", "What parents tell us". "Call us if you notice:"
+# introduces warning signs instead.
+_OUTCOME_LEAD_IN = re.compile(
+    r"^(?!.*\b(?:if|unless|side effects?|risks?)\b).*\b(?:report|reports|reported|tell us|told us|"
+    r"tells us|describe|notice|say|says|enjoy|enjoys|experience|can expect|share)\b[^.!?]{0,30}"
+    r"\W*$", re.I | re.S)
+
+
+def _reported_outcome(ctx: _DocumentContext, per_block: list[list[Claim]], bi: int,
+                      sent: Span, mods: Sequence[Modifier]) -> list[Claim]:
+    """An item under "Patients report:" that no cue word matched ("Comfortable prosthesis wear
+    from morning to night") states an outcome of the treatment, which is a benefit claim; an
+    item naming a harm has a claim of its own already."""
+    block = ctx.blocks[bi]
+    source = block.lead_in if block.lead_in is not None else block.heading
+    if source is None or source >= bi or ctx.page is None \
+            or sum(t.is_alpha for t in sent) < _UNCUED_MIN_WORDS or _BYLINE.match(sent.text) \
+            or not _OUTCOME_LEAD_IN.match(ctx.blocks[source].text.strip()):
+        return []
+    # A harm named by the lead-in or any item makes the list one of side effects.
+    siblings = [i for i in range(source + 1, min(len(ctx.blocks), bi + 20))
+                if ctx.blocks[i].kind == BlockKind.LIST_ITEM
+                and (ctx.blocks[i].lead_in, ctx.blocks[i].heading) == (block.lead_in,
+                                                                      block.heading)]
+    if any(c.topic in _HARM_TOPICS for c in per_block[source]) or any(
+            t.label_ in ("RISK", "ADDICTION") for i in siblings
+            for t in ctx.docs[i].spans[TRIGGERS_KEY]):
+        return []
+    claim = _uncued(ctx, bi, sent, mods)
+    # the claim is the quotation, not its signature ('"..." (Ulrike, CRPS)')
+    return [replace(claim, label="EFFICACY", topic=LABEL_TOPICS["EFFICACY"], subject="lead-in",
+                    end=unsigned_end(claim))]
 
 
 # "Discuss your options with your doctor": advice to the reader, not a claim about a treatment.
@@ -1244,6 +1328,8 @@ def claims_from_document(blocks: Sequence[TextBlock], docs: Sequence[Doc],
             in_sent = [t for t in in_sent if not _in_byline(sent, t) and not _describes_care(t)
                        and not _in_name(t, sent_mods)
                        and not _treated_condition(t, sent) and not _approved_use(t, sent)
+                       and not _personal_approval(t, sent)
+                       and not _research_comparison(t, sent, registry)
                        and not _acts_on_receptors(t) and not _in_condition_clause(t, sent)
                        and not _side_effect_rate(t, in_sent, registry)
                        and not _about_drug_handling(t, sent, registry)
@@ -1281,6 +1367,8 @@ def claims_from_document(blocks: Sequence[TextBlock], docs: Sequence[Doc],
                 if source_index is not None and source_index < bi:
                     claims += _inherit(ctx, bi, sent, per_block[source_index], registry,
                                        from_heading=blocks[bi].lead_in is None)
+            if not claims and blocks[bi].kind == BlockKind.LIST_ITEM:
+                claims = _reported_outcome(ctx, per_block, bi, sent, sent_mods)
             if (not claims and ctx.page is not None and not _ADVICE.search(sent.text)
                     and sum(t.is_alpha for t in sent) >= _UNCUED_MIN_WORDS
                     and not _BYLINE.match(sent.text) and not _about_condition_only(ctx, bi, sent)

@@ -505,8 +505,10 @@ class OverstatedEfficacy(Rule):
     -------------
     Efficacy claims stated as settled or strengthened ("relieves fibromyalgia", "highly
     effective", "a powerful tool for autism", "works for virtually any joint problem") about a
-    therapy no registry entry covers, with no hedge and no source in the sentence. Claims a
-    registry entry covers are judged against its evidence instead.
+    therapy no registry entry covers, with no hedge and no source in the sentence. An item
+    under a lead-in that reports outcomes ("Parents tell us:") states a benefit even with no
+    cue word in it, unless the list names a side effect. Claims a registry entry covers are
+    judged against its evidence instead.
 
     Why it matters
     --------------
