@@ -93,6 +93,9 @@ def main(argv: list[str] | None = None) -> int:
                         help="which warnings the classifier may show as info: the language "
                              "rules' only, or the catch-all registry entry's too (shipped)")
     parser.add_argument("--confident", type=float, default=classifier_module.CONFIDENT_THRESHOLD)
+    parser.add_argument("--no-soften", action="store_true",
+                        help="keep a rule's error an error when the classifier reads the "
+                             "sentence as fair (shipped: shown as a warning)")
     parser.add_argument("--no-classifier", action="store_true", help="rules only, for reference")
     parser.add_argument("--mistakes", action="store_true",
                         help="list the false positives and negatives")
@@ -101,6 +104,7 @@ def main(argv: list[str] | None = None) -> int:
     classifier_rules.FLAG_THRESHOLD = args.flag
     engine.FAIR_THRESHOLD = args.fair
     engine.DEMOTE_GENERIC = args.demote == "generic"
+    engine.SOFTEN_ERRORS = not args.no_soften
     classifier_rules.CONFIDENT_THRESHOLD = args.confident
     classifier_rules.UNCUED_THRESHOLD = args.uncued
 
@@ -124,7 +128,7 @@ def main(argv: list[str] | None = None) -> int:
     rules_only = " --no-classifier" if args.no_classifier else ""
     title = (f"cv_classifier -k {args.k} --model {args.model} --flag {args.flag} "
              f"--fair {args.fair} --uncued {args.uncued} --confident {args.confident} "
-             f"--demote {args.demote}{rules_only}")
+             f"--demote {args.demote}{' --no-soften' if args.no_soften else ''}{rules_only}")
     sys.stdout.write(render_text(report, title))
     return 0
 

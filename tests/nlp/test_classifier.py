@@ -99,19 +99,24 @@ def test_low_score_shows_a_wording_warning_as_info(bundled_registry: Registry) -
     assert "classifier rates the sentence 0.01" in message
 
 
-def test_low_score_never_demotes_errors_or_an_entry_written_for_the_wording(
+def test_low_score_softens_an_error_to_a_warning_and_never_hides_it(
         bundled_registry: Registry) -> None:
+    # An error is what the rules and the classifier agree on; a fair reading makes it a
+    # warning, which still fails the default gate, never info.
     for text in ("Ketamine is not physically addictive.", "Ketamine cures fibromyalgia."):
         before = [(r, s) for r, s, _ in lint(bundled_registry, text, None)]
         after = [(r, s) for r, s, _ in lint(bundled_registry, text, 0.0)]
-        assert before and before == after, text
+        assert before and after == [(r, min(s, Severity.WARNING)) for r, s in before], text
+    cure = lint(bundled_registry, "Ketamine cures fibromyalgia.", None)
+    assert Severity.ERROR in {s for _, s, _ in cure}
 
 
 def test_low_score_demotes_a_registry_finding_whose_subject_the_sentence_never_names(
         bundled_registry: Registry) -> None:
     # On a ketamine page, a sentence about the illness alone ("sleep sharpens the memories")
     # only reaches the registry through the page's therapy; the words decide whether it is a
-    # claim at all. A sentence that names ketamine keeps its error whatever the score.
+    # claim at all. A sentence that names ketamine keeps its finding whatever the score,
+    # softened to a warning when the words read as fair.
     page = "Ketamine infusions for veterans with PTSD.\n\n"
     implicit = page + "Poor sleep sharpens the memories of PTSD.\n"
     explicit = page + "Ketamine sharpens the memories of PTSD.\n"
@@ -120,4 +125,6 @@ def test_low_score_demotes_a_registry_finding_whose_subject_the_sentence_never_n
     assert [(r, s) for r, s, _ in lint(bundled_registry, implicit, 0.01)] == [
         ("CL002", Severity.INFO)]
     assert [(r, s) for r, s, _ in lint(bundled_registry, explicit, 0.01)] == [
+        ("CL002", Severity.WARNING)]
+    assert [(r, s) for r, s, _ in lint(bundled_registry, explicit, 0.3)] == [
         ("CL002", Severity.ERROR)]
