@@ -755,7 +755,8 @@ def _approved_use(trig: Span, sent: Span) -> bool:
     """"approved to prevent transplant rejection", "not cleared to treat any condition": a
     benefit verb that names what a product is approved for belongs to the regulatory claim, and
     so does a harm named as the use ("not FDA-approved for hangovers")."""
-    if trig.label_ not in ("EFFICACY", "CURE", "RISK"):
+    # A cure named as the approved use ("FDA-approved to cure arthritis") is still a cure claim.
+    if trig.label_ not in ("EFFICACY", "RISK"):
         return False
     doc = sent.doc
     linked = False
@@ -789,8 +790,9 @@ def _research_comparison(trig: Span, sent: Span, registry: Registry | None) -> b
 _PERSONAL_APPROVAL = re.compile(
     r"\b(?:(?:doctor|physician|gp|prescriber|surgeon|nurse|pharmacist|clinician|provider|insurer|"
     r"insurance|lender|team|we|you)(?:'s|s)?\s+(?:\w+\s+){0,2}approv\w*|"
-    r"approv\w*\s+by\s+(?:your|the|our|a|an)\s+(?:\w+\s+)?(?:doctor|physician|gp|prescriber|"
-    r"surgeon|insurer|insurance|lender|plan|team|clinician)|pre-?approv\w*|"
+    r"approv\w*\s+by\s+(?:(?:your|the|our|a|an)\s+)?(?:\w+\s+)?(?:doctor|physician|gp|prescriber|"
+    r"surgeon|insurer|insurance|lender|plan|team|clinician|marketing|legal|compliance|editor|"
+    r"management)|pre-?approv\w*|"
     r"approved\s+(?:applicants?|borrowers?|credit|financing|lenders?|vendors?|combinations?))",
     re.I)
 
@@ -823,7 +825,10 @@ _NAME_NOUNS = frozenset({
     "clinic", "clinics", "centre", "centres", "center", "centers", "collective", "institute",
     "series", "program", "programme", "package", "plan", "membership", "wellness", "health",
     "group", "partners", "associates", "lounge", "studio", "suite", "network", "foundation",
-    "society", "trust", "llc", "inc", "ltd", "spa", "practice", "club", "co", "co."})
+    "society", "trust", "llc", "inc", "ltd", "spa", "practice", "club", "co", "co.",
+    # "a Dual Reset session", "the Kindle Relief Track", "a Dual Reset patient"
+    "session", "sessions", "team", "patient", "patients", "protocol", "protocols", "track",
+    "method", "graduate", "graduates", "room", "rooms"})
 
 
 def _in_name(trig: Span, mods: Sequence[Modifier]) -> bool:
@@ -1070,6 +1075,14 @@ _LASTING_QUESTION = re.compile(
 _BENEFIT_QUESTION = re.compile(
     r"\b(?:help|helps|work|works|feel better|get better|improve|results?|relief|relieve|fix|"
     r"cure|heal)\b", re.I)
+# "When does it kick in?" "Instantly.": how soon it works, answered with a fast word.
+_ONSET_QUESTION = re.compile(
+    r"\b(?:when|how (?:soon|fast|quickly|long (?:until|before|does it take|will it take)))\b"
+    r"[^?]*\b(?:kick(?:s)? in|work|works|start|starts|help|helps|feel|notice|see|take effect|"
+    r"results?|relief|better|difference)\b", re.I)
+_FAST_ANSWERS = frozenset({"instantly", "immediately", "right away", "straight away",
+                           "overnight", "within minutes", "within hours", "within a day",
+                           "in minutes"})
 _SURE_ANSWER = re.compile(
     r"\b(?:every time|always|guaranteed|100 ?%|100 percent|without exception|in every case|"
     r"absolutely|definitely|certainly|without a doubt|undoubtedly)\b", re.I)
@@ -1092,6 +1105,8 @@ def _unasked(ctx: _DocumentContext, bi: int, sent: Span, question: str,
             word.lower() in _DURABLE_ANSWERS and _RECURRENCE_QUESTION.search(question)):
         return _answer_claim(ctx, bi, sent, word, "DURATION_LONG",
                              max(certainty, Certainty.ASSERTED))
+    if word.lower() in _FAST_ANSWERS and _ONSET_QUESTION.search(question):
+        return _answer_claim(ctx, bi, sent, word, "ONSET", Certainty.BOOSTED)
     sure = _SURE_ANSWER.search(sent.text)
     if not negates and sure is not None and _BENEFIT_QUESTION.search(question):
         return _answer_claim(ctx, bi, sent, sure.group(), "CURE", Certainty.BOOSTED)

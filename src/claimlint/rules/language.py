@@ -11,6 +11,7 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
+from claimlint.claims import Claim
 from claimlint.findings import Severity
 from claimlint.matching import ClaimMatch
 from claimlint.nlp.lexicon import non_substance_therapies
@@ -30,6 +31,18 @@ _ABSOLUTE_SAFE = {"harmless", "risk-free", "risk free", "side-effect-free", "sid
                   "nothing artificial", "no need to worry", "nothing to be afraid of",
                   "nothing to be scared of", "nothing to be frightened of", "can't hurt you",
                   "cannot hurt you", "can't harm you", "cannot harm you", "could never hurt you"}
+
+
+# "about as risky as a cup of coffee", "as gentle as medicine gets": a treatment likened to
+# something harmless; "as safe as possible" only states an aim.
+_LIKENED = re.compile(r"^as\b.*\bas$", re.I)
+_AIM = re.compile(r"^\s*(?:possible|we can|they can|it can|can be|is possible|practicable|"
+                  r"reasonably)\b", re.I)
+
+
+def _likened_to_harmless(claim: Claim) -> bool:
+    after = claim.sentence[claim.end - claim.sentence_start:]
+    return bool(_LIKENED.match(claim.trigger)) and not _AIM.match(after)
 
 
 def _judged(match: ClaimMatch, label: str) -> bool:
@@ -109,6 +122,7 @@ class AbsoluteSafety(Rule):
             c.category == "QUALIFIER" for c in claim.cues)
         if _judged(match, "SAFE") and not claim.negated and not limited and (
             claim.certainty == Certainty.BOOSTED or claim.trigger.lower() in _ABSOLUTE_SAFE
+            or _likened_to_harmless(claim)
         ):
             what = f'"{_quote(match)}"'
         elif (_judged(match, "RISK") and claim.negated
@@ -478,6 +492,13 @@ class OverstatedDuration(Rule):
         onset = _judged(match, "ONSET") and claim.certainty == Certainty.BOOSTED
         if (not (_judged(match, "DURATION_LONG") or onset) or claim.negated
                 or claim.certainty <= Certainty.HEDGED):
+            return
+        if onset and not _judged(match, "DURATION_LONG"):
+            yield Violation(claim.start, claim.end,
+                            f'"{_quote(match)}" promises results sooner or surer than the '
+                            "evidence shows.",
+                            "Say when relief, if any, typically starts in studies and that it "
+                            "varies from person to person.")
             return
         yield Violation(claim.start, claim.end,
                         f'"{_quote(match)}" claims a lasting benefit the evidence does not show.',

@@ -227,7 +227,9 @@ class OverstatedCertainty(Rule):
     What it flags
     -------------
     A claim matching a ``supported`` or ``qualified`` entry whose asserted certainty (hedged <
-    qualified < plain assertion < boosted) is above the entry's ``max_certainty``.
+    qualified < plain assertion < boosted) is above the entry's ``max_certainty``. A documented
+    harm (an entry marked ``harm``) stated firmly is caution, not a claim for the therapy, and
+    is left alone; its denial is what the rules judge.
 
     Why it matters
     --------------
@@ -269,6 +271,10 @@ class OverstatedCertainty(Rule):
         if entry is None or entry.verdict not in ("supported", "qualified"):
             return
         if claim.certainty <= entry.max_certainty or _reports_a_study(claim):
+            return
+        if entry.harm and not claim.negated:
+            # "I always ask about your bladder": a documented harm stated firmly is caution,
+            # not a claim for the therapy.
             return
         allowed = "not at all" if entry.max_certainty == Certainty.NONE \
             else f"at most {entry.max_certainty}"
