@@ -151,12 +151,14 @@ def test_fair_reading_demotes_only_the_catch_all_entrys_warning(
 def test_fair_reading_softens_an_error_to_a_warning_but_not_an_inherited_one(
         bundled_registry: Registry) -> None:
     # An error needs the rules and the classifier to agree; an FAQ answer's words ("Never.")
-    # are not the claim, so a low score there says nothing.
-    source = ("# Ketamine\n\nKetamine is FDA-approved for chronic pain.\n\n"
-              "## Is ketamine addictive?\n\nNever.\n")
+    # are not the claim, and a short sentence's score is mostly the model's prior, so a low
+    # score on either says nothing.
+    source = ("# Ketamine\n\nAt our clinic, ketamine is FDA-approved for chronic pain.\n\n"
+              "## Is ketamine addictive?\n\nNever.\n\nKetamine is FDA-approved for pain.\n")
     for score, severity in ((0.0, Severity.WARNING), (0.5, Severity.ERROR)):
         _, findings = _lint(_linter_scoring(bundled_registry, score), "post.md", source)
         by_line = {f.line: f for f in findings}
         assert (by_line[3].rule, by_line[3].severity) == ("CL005", severity)
         assert ("like fair copy" in by_line[3].message) == (severity == Severity.WARNING)
         assert by_line[7].severity == Severity.ERROR
+        assert (by_line[9].rule, by_line[9].severity) == ("CL005", Severity.ERROR)

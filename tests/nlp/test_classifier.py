@@ -102,13 +102,18 @@ def test_low_score_shows_a_wording_warning_as_info(bundled_registry: Registry) -
 def test_low_score_softens_an_error_to_a_warning_and_never_hides_it(
         bundled_registry: Registry) -> None:
     # An error is what the rules and the classifier agree on; a fair reading makes it a
-    # warning, which still fails the default gate, never info.
-    for text in ("Ketamine is not physically addictive.", "Ketamine cures fibromyalgia."):
+    # warning, which still fails the default gate, never info. (A sentence of fewer than eight
+    # words keeps its error: its score is mostly the model's prior.)
+    for text in ("Patients should know that ketamine is not physically addictive at all.",
+                 "Our clinic's ketamine infusions cure fibromyalgia for every patient."):
         before = [(r, s) for r, s, _ in lint(bundled_registry, text, None)]
         after = [(r, s) for r, s, _ in lint(bundled_registry, text, 0.0)]
         assert before and after == [(r, min(s, Severity.WARNING)) for r, s in before], text
-    cure = lint(bundled_registry, "Ketamine cures fibromyalgia.", None)
+    cure = lint(bundled_registry, "Our clinic's ketamine infusions cure fibromyalgia for every "
+                                  "patient.", None)
     assert Severity.ERROR in {s for _, s, _ in cure}
+    short = lint(bundled_registry, "Ketamine cures fibromyalgia.", 0.0)
+    assert Severity.ERROR in {s for _, s, _ in short}
 
 
 def test_low_score_demotes_a_registry_finding_whose_subject_the_sentence_never_names(
@@ -119,7 +124,7 @@ def test_low_score_demotes_a_registry_finding_whose_subject_the_sentence_never_n
     # softened to a warning when the words read as fair.
     page = "Ketamine infusions for veterans with PTSD.\n\n"
     implicit = page + "Poor sleep sharpens the memories of PTSD.\n"
-    explicit = page + "Ketamine sharpens the memories of PTSD.\n"
+    explicit = page + "Ketamine sharpens the painful memories of PTSD in veterans.\n"
     assert [(r, s) for r, s, _ in lint(bundled_registry, implicit, None)] == [
         ("CL002", Severity.ERROR)]
     assert [(r, s) for r, s, _ in lint(bundled_registry, implicit, 0.01)] == [
