@@ -89,6 +89,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--flag", type=float, default=classifier_module.FLAG_THRESHOLD)
     parser.add_argument("--fair", type=float, default=classifier_module.FAIR_THRESHOLD)
     parser.add_argument("--uncued", type=float, default=classifier_module.UNCUED_THRESHOLD)
+    parser.add_argument("--heading", type=float, default=classifier_module.HEADING_THRESHOLD,
+                        help="the threshold for a heading or title no cue word matched")
     parser.add_argument("--demote", choices=["language", "generic"], default="generic",
                         help="which warnings the classifier may show as info: the language "
                              "rules' only, or the catch-all registry entry's too (shipped)")
@@ -107,6 +109,7 @@ def main(argv: list[str] | None = None) -> int:
     engine.SOFTEN_ERRORS = not args.no_soften
     classifier_rules.CONFIDENT_THRESHOLD = args.confident
     classifier_rules.UNCUED_THRESHOLD = args.uncued
+    classifier_rules.HEADING_THRESHOLD = args.heading
 
     base = Linter(Settings(classifier=False))
     posts = load_corpus(args.corpus, ["dev"])
@@ -127,7 +130,8 @@ def main(argv: list[str] | None = None) -> int:
         report.errors.clear()
     rules_only = " --no-classifier" if args.no_classifier else ""
     title = (f"cv_classifier -k {args.k} --model {args.model} --flag {args.flag} "
-             f"--fair {args.fair} --uncued {args.uncued} --confident {args.confident} "
+             f"--fair {args.fair} --uncued {args.uncued} --heading {args.heading} "
+             f"--confident {args.confident} "
              f"--demote {args.demote}{' --no-soften' if args.no_soften else ''}{rules_only}")
     sys.stdout.write(render_text(report, title))
     return 0

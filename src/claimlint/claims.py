@@ -78,7 +78,8 @@ _CLAUSE_BREAKS = frozenset({";", "but", "however", "although", "though", "wherea
 # for within a few tokens of it, by lemma.
 _LEFT_BEHIND = frozenset({"without", "instead", "avoid", "skip", "stop", "quit", "ditch",
                           "replace", "fail", "than", "unlike", "versus", "vs", "vs.", "beat",
-                          "outperform", "surpass", "unmatched", "outdo", "leave", "drop",
+                          "outperform", "surpass", "unmatched", "outdo", "outshine",
+                          "outshines", "outclass", "alternative", "leave", "drop",
                           "wean", "taper", "abandon", "shed", "kick", "swap", "trade"})
 _NOT = frozenset({"not", "n't", "n\u2019t"})  # "it isn't an opioid"
 _LEFT_BEHIND_REACH = 7
@@ -165,16 +166,19 @@ def _certainty(mods: Sequence[Modifier]) -> Certainty:
     return Certainty.ASSERTED
 
 
+_PHRASE_BREAKS = frozenset({",", ";", "\u2014", "\u2013", "--"})
+
+
 def _negated(governing: Sequence[Modifier], trig: Span) -> bool:
     """Whether the claim is negated. "not without risk" is two negations and no negation; but a
-    negation in another comma-delimited phrase does not cancel the claim's own ("because it is
-    not an opioid, dependence can't develop")."""
+    negation in another phrase does not cancel the claim's own ("because it is not an opioid,
+    dependence can't develop"; "Not at our doses — dependence doesn't happen")."""
     negations = [m for m in governing if m.category == "NEGATION"]
     if len(negations) > 1:
-        commas = [t.i for t in trig.sent if t.text == ","]
+        breaks = [t.i for t in trig.sent if t.text in _PHRASE_BREAKS]
 
         def phrase(i: int) -> int:
-            return sum(c < i for c in commas)
+            return sum(c < i for c in breaks)
 
         own = [m for m in negations if phrase(m.start) == phrase(trig.start)]
         negations = own or negations
@@ -676,7 +680,7 @@ _TREATING_IF_VERB = frozenset({"slow", "lower"})
 _TREATING_VERB_FORMS = frozenset({"slows", "slowed", "slowing", "lowers", "lowered", "lowering"})
 _NEW_PHRASE = frozenset({"with", "without", "and", "but", "so", "yet", "while"})
 _TREATMENT_NOUNS = frozenset({"treatment", "treatments", "remedy", "remedies", "cure", "cures",
-                              "therapy", "therapies"})
+                              "therapy", "therapies", "nothing"})  # "does nothing for an infection"
 _AUXILIARIES = frozenset({"not", "n't", "to", "does", "do", "did", "can", "may", "will", "could",
                           "might", "cannot"})
 
@@ -722,7 +726,16 @@ def _in_condition_clause(trig: Span, sent: Span) -> bool:
     """"If it truly reset the system, the pain would not come back": what an opening if-clause
     supposes is not asserted; the claim, if any, is in the clause after its comma."""
     first = next((t for t in sent if not (t.is_punct or t.is_space)), None)
-    if first is None or first.lower_ not in ("if", "unless"):
+    if first is None:
+        return False
+    if first.lower_ not in ("if", "unless"):
+        # "We call the trial a success if your pain drops by at least half": a trailing
+        # if-clause sets a condition; the figure in it is a threshold, not a result.
+        for tok in reversed(sent.doc[first.i + 1:trig.start]):
+            if tok.lower_ in ("if", "unless"):
+                return True
+            if tok.is_punct:
+                return False
         return False
     comma = next((t.i for t in sent.doc[first.i:sent.end] if t.text == ","), None)
     return comma is not None and trig.end <= comma
@@ -805,6 +818,11 @@ def _personal_approval(trig: Span, sent: Span) -> bool:
                for m in _PERSONAL_APPROVAL.finditer(sent.text))
 
 
+_PAPERWORK = frozenset({"appeal", "appeals", "paperwork", "forms", "form", "application",
+                        "applications", "claim", "claims", "insurance", "insurer", "booking",
+                        "referral", "authorisation", "authorization", "reimbursement"})
+
+
 def _describes_care(trig: Span) -> bool:
     """"treated" and "treating" describe care given ("being treated for cancer", "treating
     pain with it is off-label"), not a benefit; "treats" and "treat" make the claim. "How it
@@ -813,6 +831,9 @@ def _describes_care(trig: Span) -> bool:
         return False
     if trig.text.lower() in ("treated", "treating"):
         return True
+    if trig[0].lemma_ == "help" and any(
+            t.lower_ in _PAPERWORK for t in trig.doc[trig.end:min(trig.sent.end, trig.end + 8)]):
+        return True  # "helping patients through the appeal process": help with paperwork
     before = trig.doc[trig.start - 1].lower_ if trig.start > trig.sent.start else ""
     # "How Ketamine Infusions Work for Chronic Pain": "how" a few words back, as in a title.
     how = any(t.lower_ == "how" for t in trig.doc[max(trig.sent.start, trig.start - 4):trig.start])
@@ -1276,6 +1297,11 @@ _REJECTION = re.compile(
     r"(?:nobody|no one) knows (?:this|that|it)|we are not aware of (?:any )?(?:good )?evidence|"
     r"(?:\w+, )?the evidence (?:here |for (?:this|that) )?"
     r"is (?:thin|weak|limited|sparse|mixed|poor))\b[^.!?]{0,40}[.!]?[\s*_]*$"
+    # "Not quite: the main risk is ...", "We cannot support that, and ..."
+    r"|^[\s*_]*(?:not quite|not true|not so|untrue|false|wrong|nope|not exactly|far from it|"
+    r"not really)\s*[:;\u2014\u2013]"
+    r"|^[\s*_]*(?:we|i) (?:cannot|can't|can\u2019t|do not|don't|don\u2019t) (?:support|back|"
+    r"stand behind|endorse) (?:that|this|it)\b"
     # "We hear this one constantly, and it is wrong."
     r"|^[^.!?\"\u201c]{0,50}\b(?:it|that|this)(?: is|'s|\u2019s) (?:simply |just |plainly )?"
     r"(?:wrong|untrue|false|a myth|not true|incorrect)\b[^.!?]{0,30}[.!]?[\s*_]*$"
@@ -1387,7 +1413,6 @@ def claims_from_document(blocks: Sequence[TextBlock], docs: Sequence[Doc],
             if (not claims and ctx.page is not None and not _ADVICE.search(sent.text)
                     and sum(t.is_alpha for t in sent) >= _UNCUED_MIN_WORDS
                     and not _BYLINE.match(sent.text) and not _about_condition_only(ctx, bi, sent)
-                    and blocks[bi].kind not in (BlockKind.HEADING, BlockKind.TITLE)
                     and not any(m.category in _NOT_ASSERTED for m in sent_mods)):
                 claims = [_uncued(ctx, bi, sent, sent_mods)]
             if rejected is not None:

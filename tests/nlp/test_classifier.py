@@ -103,17 +103,19 @@ def test_low_score_softens_an_error_to_a_warning_and_never_hides_it(
         bundled_registry: Registry) -> None:
     # An error is what the rules and the classifier agree on; a fair reading makes it a
     # warning, which still fails the default gate, never info. (A sentence of fewer than eight
-    # words keeps its error: its score is mostly the model's prior.)
-    for text in ("Patients should know that ketamine is not physically addictive at all.",
-                 "Our clinic's ketamine infusions cure fibromyalgia for every patient."):
+    # words keeps its error: its score is mostly the model's prior; so does a claim its own
+    # booster strengthens.)
+    for text in ("Patients should know that ketamine is not addictive in our clinic.",
+                 "Our clinic's ketamine infusions cure fibromyalgia in the patients we treat."):
         before = [(r, s) for r, s, _ in lint(bundled_registry, text, None)]
         after = [(r, s) for r, s, _ in lint(bundled_registry, text, 0.0)]
-        assert before and after == [(r, min(s, Severity.WARNING)) for r, s in before], text
-    cure = lint(bundled_registry, "Our clinic's ketamine infusions cure fibromyalgia for every "
-                                  "patient.", None)
-    assert Severity.ERROR in {s for _, s, _ in cure}
+        assert Severity.ERROR in {s for _, s in before}, text
+        assert after == [(r, min(s, Severity.WARNING)) for r, s in before], text
     short = lint(bundled_registry, "Ketamine cures fibromyalgia.", 0.0)
     assert Severity.ERROR in {s for _, s, _ in short}
+    boosted = lint(bundled_registry, "Patients should know that our ketamine infusions are "
+                                     "extremely safe for you.", 0.0)
+    assert Severity.ERROR in {s for _, s, _ in boosted}
 
 
 def test_low_score_demotes_a_registry_finding_whose_subject_the_sentence_never_names(

@@ -7,7 +7,12 @@ from typing import TYPE_CHECKING, Any
 
 from claimlint.claims import UNCUED, unsigned_end
 from claimlint.findings import Severity
-from claimlint.nlp.classifier import CONFIDENT_THRESHOLD, FLAG_THRESHOLD, UNCUED_THRESHOLD
+from claimlint.nlp.classifier import (
+    CONFIDENT_THRESHOLD,
+    FLAG_THRESHOLD,
+    HEADING_THRESHOLD,
+    UNCUED_THRESHOLD,
+)
 from claimlint.registry.model import Certainty
 from claimlint.rules.base import Rule, Violation
 
@@ -23,8 +28,9 @@ class LikelyOverclaim(Rule):
     A sentence stated outright (not hedged, qualified or negated) that no other rule flagged,
     but whose wording the bundled classifier (a bag-of-words model trained on the team's
     annotated dev corpus) rates as likely overstated: at 0.5 or more for a claim the cue lists
-    found, and at the higher ``UNCUED_THRESHOLD`` for a sentence on a treatment's page in which
-    no cue word at all was found ("Gone after one weekend."). Below ``CONFIDENT_THRESHOLD``
+    found, at ``UNCUED_THRESHOLD`` for a sentence on a treatment's page in which no cue word at
+    all was found ("Gone after one weekend."), and at the higher ``HEADING_THRESHOLD`` (0.9) for
+    such a heading or title ("Feel your feet again"). Below ``CONFIDENT_THRESHOLD``
     (0.8) it leaves hedged, negated and harm-stating claims and registry patterns to the rules;
     at or above it, it flags them too, unless the sentence cites a source, states a harm,
     states the limits of the evidence or carries every qualifier its registry entry requires.
@@ -79,6 +85,9 @@ class LikelyOverclaim(Rule):
         # statement about the evidence states its limits.
         limits = claim.topic == "evidence" and (
             claim.negated or claim.certainty <= Certainty.HEDGED)
+        # "does not permanently relieve pain", "is not always effective": denying the strong
+        # form of a claim is how fair copy states a limit.
+        limits = limits or (claim.negated and any(q.category == "BOOSTER" for q in claim.cues))
         if (match.score is not None and match.score >= CONFIDENT_THRESHOLD
                 and not claim.cited and not harm and not qualified and not limits):
             # So sure a reading outweighs the cues: a hedge that does not cover the claim ("may
@@ -93,7 +102,8 @@ class LikelyOverclaim(Rule):
             # Stating a harm is fair copy (denying one is for CL101 and CL102); a registry
             # pattern's wording is for its entry to judge, and the entry did.
             return
-        threshold = UNCUED_THRESHOLD if claim.label == UNCUED else FLAG_THRESHOLD
+        threshold = FLAG_THRESHOLD if claim.label != UNCUED else (
+            HEADING_THRESHOLD if claim.fragment else UNCUED_THRESHOLD)
         if (match.score is None or match.score < threshold or claim.negated
                 or claim.certainty < Certainty.ASSERTED):
             return
