@@ -33,7 +33,8 @@ class LikelyOverclaim(Rule):
     such a heading or title ("Feel your feet again"). Below ``CONFIDENT_THRESHOLD``
     (0.8) it leaves hedged, negated and harm-stating claims and registry patterns to the rules;
     at or above it, it flags them too, unless the sentence cites a source, states a harm,
-    states the limits of the evidence or carries every qualifier its registry entry requires.
+    states the limits of the evidence, denies the strong form of a claim ("does not
+    permanently relieve") or carries every qualifier its registry entry requires.
     It catches overclaims in words the cue lists do not hold yet, and hedges or denials the
     rules misread ("may be the one therapy that finally ends it", "nothing in the bag could
     harm you").
