@@ -131,7 +131,7 @@ class Claim:
     trigger: str
     intervention: str | None
     intervention_kind: str | None  # INTERVENTION | OTHER_THERAPY | COMPARATOR
-    subject: str  # explicit | anaphor | lead-in | heading | page | none
+    subject: str  # explicit | anaphor | lead-in | heading | column | page | none
     conditions: tuple[str, ...]
     negated: bool
     certainty: Certainty
@@ -169,11 +169,25 @@ def _certainty(mods: Sequence[Modifier]) -> Certainty:
 _PHRASE_BREAKS = frozenset({",", ";", "\u2014", "\u2013", "--"})
 
 
-def _negated(governing: Sequence[Modifier], trig: Span) -> bool:
+# What follows a harm to play it down: "side effects are rare", "is very uncommon".
+_PLAYED_DOWN = (r"\b(?:is|are|was|were|remain|remains)\s+(?:\w+\s+)?"
+                r"(?:rare|uncommon|minimal|mild|negligible|unusual)\b")
+_MINIMISED = re.compile(r"^\W*" + _PLAYED_DOWN, re.I)  # right after the harm
+_MINIMISES = re.compile(_PLAYED_DOWN, re.I)  # anywhere in a quotation
+
+
+# Verbs of removal are negation cues for a harm ("removes the risk of withdrawal" denies it);
+# for a benefit they are the claim itself ("removes the underlying cause of your pain").
+_REMOVAL = frozenset({"eliminate", "eliminates", "eliminated", "eradicates", "banishes", "remove",
+                      "removes", "removed", "take away", "takes away"})
+
+
+def _negated(governing: Sequence[Modifier], trig: Span, topic: str) -> bool:
     """Whether the claim is negated. "not without risk" is two negations and no negation; but a
     negation in another phrase does not cancel the claim's own ("because it is not an opioid,
     dependence can't develop"; "Not at our doses — dependence doesn't happen")."""
-    negations = [m for m in governing if m.category == "NEGATION"]
+    negations = [m for m in governing if m.category == "NEGATION"
+                 and (topic in _HARM_TOPICS or m.text.lower() not in _REMOVAL)]
     if len(negations) > 1:
         breaks = [t.i for t in trig.sent if t.text in _PHRASE_BREAKS]
 
@@ -182,6 +196,10 @@ def _negated(governing: Sequence[Modifier], trig: Span) -> bool:
 
         own = [m for m in negations if phrase(m.start) == phrase(trig.start)]
         negations = own or negations
+    if negations and topic in _HARM_TOPICS and _MINIMISED.match(
+            trig.doc[trig.end:trig.sent.end].text):
+        # "Myth: side effects are rare" rejects the minimising, which affirms the harm.
+        return len(negations) % 2 == 0
     return len(negations) % 2 == 1
 
 
@@ -245,6 +263,8 @@ class _DocumentContext:
                 t.label == "ANAPHOR" and doc[t.start:t.end].text.lower() != "it"
                 for terms, doc in zip(self.terms, docs, strict=True) for t in terms) else None)
 
+        self.column_subject = _column_subjects(blocks, self.terms)
+
     def block_subject(self, index: int | None) -> tuple[str, str] | None:
         """The first explicit intervention a block names."""
         if index is None:
@@ -260,6 +280,58 @@ class _DocumentContext:
         stop = len(self.docs[index]) if end is None else end
         return {t.id for t in self.terms[index]
                 if t.label == "CONDITION" and start <= t.start and t.end <= stop}
+
+
+_TABLE_KINDS = frozenset({BlockKind.TABLE_HEADER, BlockKind.TABLE_CELL})
+
+
+def _column_subjects(blocks: Sequence[TextBlock],
+                     terms: Sequence[Sequence[_Term]]) -> dict[int, tuple[str, str]]:
+    """The therapy each table cell's column header names, by cell: in a comparison table
+    ("| | Ketamine | Opioids |"), "Activates opioid receptors" under "Opioids" is about opioids.
+    Rows with one cell more than the header row start with a row label; rows that match
+    neither count are left alone."""
+    out: dict[int, tuple[str, str]] = {}
+    i = 0
+    while i < len(blocks):
+        if blocks[i].kind not in _TABLE_KINDS:
+            i += 1
+            continue
+        rows: list[list[int]] = []
+        while i < len(blocks) and blocks[i].kind in _TABLE_KINDS:
+            if rows and blocks[rows[-1][-1]].paragraph == blocks[i].paragraph:
+                rows[-1].append(i)
+            else:
+                rows.append([i])
+            i += 1
+        header = [next(((t.label, t.id) for t in terms[c] if t.label in
+                        ("INTERVENTION", "OTHER_THERAPY", "COMPARATOR")), None)
+                  for c in rows[0]]
+        if not any(header):
+            continue
+        for row in rows[1:]:
+            offset = len(row) - len(header)
+            if offset not in (0, 1):
+                continue
+            for cell, subject in zip(row[offset:], header, strict=True):
+                if subject is not None:
+                    out[cell] = subject
+    return out
+
+
+_PRICE = re.compile(r"[£$€]\s?\d|\b\d[\d,.]*\s?(?:USD|GBP|EUR|dollars|pounds)\b")
+
+
+def _price_row_name(blocks: Sequence[TextBlock], bi: int) -> bool:
+    """Whether block ``bi`` is the first cell of a table row that has a price in it: in a price
+    list ("| Full recovery | four visits | £260 |") the first cell names a package."""
+    block = blocks[bi]
+    if block.kind != BlockKind.TABLE_CELL or (
+            bi > 0 and blocks[bi - 1].kind == BlockKind.TABLE_CELL
+            and blocks[bi - 1].paragraph == block.paragraph):
+        return False
+    row = [b for b in blocks[bi + 1:bi + 12] if b.paragraph == block.paragraph]
+    return any(_PRICE.search(b.text) for b in row)
 
 
 def _left_behind(sent: Span, term: _Term) -> bool:
@@ -348,6 +420,9 @@ def _resolve_subject(ctx: _DocumentContext, bi: int, sent: Span, trig: Span,
     after = [t for t in terms if t.start >= trig.end]
     chosen = before[-1] if before else (after[0] if after else None)
     named = [t for t in terms if t.label in ("INTERVENTION", "OTHER_THERAPY")]
+    column = ctx.column_subject.get(bi)
+    if column is not None and not named:
+        return column[1], column[0], "column"
     if entry_interventions and not (before and before[-1].label in ("INTERVENTION",
                                                                     "OTHER_THERAPY")):
         # The named intervention nearest the trigger, not any mention in the sentence.
@@ -482,6 +557,11 @@ def _entry_of(trig: Span, registry: Registry | None) -> Entry | None:
     return registry.entries.get(trig.id_) if registry and trig.label_ == "REGISTRY" else None
 
 
+def _topic(trig: Span, registry: Registry | None) -> str:
+    entry = _entry_of(trig, registry)
+    return entry.topic if entry else LABEL_TOPICS[trig.label_]
+
+
 def _claim_for_trigger(ctx: _DocumentContext, bi: int, sent: Span, trig: Span,
                        mods: Sequence[Modifier], registry_triggers: Sequence[Span],
                        risk_context: bool) -> Claim:
@@ -493,7 +573,7 @@ def _claim_for_trigger(ctx: _DocumentContext, bi: int, sent: Span, trig: Span,
     hints = tuple(sorted({t.id_ for t in registry_triggers
                           if t.start <= trig.end + _HINT_REACH and trig.start <= t.end + _HINT_REACH
                           and lo <= t.start and t.end <= hi and not _inverts(trig, t)}))
-    topic = entry.topic if entry else LABEL_TOPICS[trig.label_]
+    topic = _topic(trig, registry)
     governing = _governing(mods, trig)
     intervention, kind, subject = _resolve_subject(
         ctx, bi, sent, trig, (lo, hi), entry.interventions if entry else (),
@@ -520,7 +600,7 @@ def _claim_for_trigger(ctx: _DocumentContext, bi: int, sent: Span, trig: Span,
         if near and m.category in ("BOOSTER", "NEGATION"):
             core = [min(core[0], doc[m.start].idx), max(core[1], doc[m.end - 1].idx +
                                                         len(doc[m.end - 1]))]
-    negated = _negated(governing, trig)
+    negated = _negated(governing, trig, topic)
     label = trig.label_
     denial = _denial_label(entry) if negated else None
     if denial is not None and entry is not None and intervention in entry.interventions and any(
@@ -633,10 +713,18 @@ _DRUG_HANDLING = frozenset({"absorbed", "absorption", "absorbs", "concentration"
                             "bloodstream"})
 
 
+# A time span in a sentence about money is a payment term: "spread over up to three months with
+# no interest".
+_PAYMENT = re.compile(r"\b(?:pay|paid|paying|payments?|instal+ments?|financ\w*|interest-free|"
+                      r"no interest|billed|billing|refund\w*|deposit)\b", re.I)
+
+
 def _about_drug_handling(trig: Span, sent: Span, registry: Registry | None) -> bool:
     entry = _entry_of(trig, registry)
     if trig.label_ != "ONSET" and (entry is None or entry.topic != "duration"):
         return False
+    if _PAYMENT.search(sent.text):
+        return True
     lo, _hi = _clause(sent, trig)
     return any(t.lower_ in _DRUG_HANDLING for t in sent.doc[lo:trig.start])
 
@@ -823,6 +911,9 @@ _PAPERWORK = frozenset({"appeal", "appeals", "paperwork", "forms", "form", "appl
                         "referral", "authorisation", "authorization", "reimbursement"})
 
 
+_TOOK = frozenset({"took", "taken", "taking", "received", "receiving", "given", "prescribed"})
+
+
 def _describes_care(trig: Span) -> bool:
     """"treated" and "treating" describe care given ("being treated for cancer", "treating
     pain with it is off-label"), not a benefit; "treats" and "treat" make the claim. "How it
@@ -831,6 +922,10 @@ def _describes_care(trig: Span) -> bool:
         return False
     if trig.text.lower() in ("treated", "treating"):
         return True
+    if trig.text.lower() == "treat" and trig.start > trig.sent.start \
+            and trig.doc[trig.start - 1].lower_ == "to" and any(
+            t.lower_ in _TOOK for t in trig.doc[max(trig.sent.start, trig.start - 7):trig.start]):
+        return True  # "patients who took ketamine for months to treat pain": why it was used
     if trig[0].lemma_ == "help" and any(
             t.lower_ in _PAPERWORK for t in trig.doc[trig.end:min(trig.sent.end, trig.end + 8)]):
         return True  # "helping patients through the appeal process": help with paperwork
@@ -838,6 +933,23 @@ def _describes_care(trig: Span) -> bool:
     # "How Ketamine Infusions Work for Chronic Pain": "how" a few words back, as in a title.
     how = any(t.lower_ == "how" for t in trig.doc[max(trig.sent.start, trig.start - 4):trig.start])
     return trig[-1].lemma_ == "work" and (before in ("how", "why", "what", "whether", "if") or how)
+
+
+# Words before "combat" that make it the noun ("PTSD can follow combat"), not the verb.
+_COMBAT_NOUN_BEFORE = frozenset({"follow", "follows", "followed", "following", "in", "from",
+                                 "after", "during", "of", "the", "a", "before", "since", "post"})
+_FEELING = frozenset({"feel", "feels", "felt", "feeling", "look", "looks", "looked", "looking"})
+
+
+def _other_sense(trig: Span) -> bool:
+    """A trigger word in a sense that claims no benefit: the noun "combat" ("stress that follows
+    combat") and "wiped out" as tiredness ("feel wiped out after an ordinary day")."""
+    if trig.label_ != "EFFICACY" or trig.start == trig.sent.start:
+        return False
+    before = trig.doc[trig.start - 1].lower_
+    if trig.text.lower() == "combat":
+        return before in _COMBAT_NOUN_BEFORE
+    return trig[0].lemma_ == "wipe" and before in _FEELING
 
 
 # The last word of a clinic's, programme's or package's name: "Thistledown Relief Collective",
@@ -918,6 +1030,12 @@ def _compares_no_treatment(trig: Span) -> bool:
     return any(w in _NOT_TREATMENTS for w in nouns)
 
 
+# Other treatments named inside a comparison trigger's own words.
+_NAMED_ALTERNATIVES = frozenset({"pills", "medications", "medicines", "drugs", "treatments",
+                                 "therapies", "opioids", "painkillers", "surgery", "tablets",
+                                 "others"})
+
+
 def _compares(ctx: _DocumentContext, bi: int, sent: Span, trig: Span) -> bool:
     """A comparison is a health claim only when it compares treatments ("than opioids"),
     or ranks one above all others; "similar to a flu shot" compares nothing medical."""
@@ -938,8 +1056,8 @@ def _compares(ctx: _DocumentContext, bi: int, sent: Span, trig: Span) -> bool:
     first = sent.doc[trig.end].lower_ if trig.end < sent.end else ""
     if following & {"usual", "normal", "normally", "before", "average"} or first == "ever":
         return False  # "more oxygen than usual" compares with nothing medical
-    if following & _COMPARED_WITH:
-        return True
+    if following & _COMPARED_WITH or {t.lower_ for t in trig} & _NAMED_ALTERNATIVES:
+        return True  # "than standard care"; "Where pills stop, ketamine starts"
     subjects = {(t.label, t.id) for t in ctx.terms[bi]
                 if sent.start <= t.start and t.end <= sent.end
                 and t.label in ("INTERVENTION", "OTHER_THERAPY", "COMPARATOR")}
@@ -991,9 +1109,10 @@ _ANSWER_WORDS: dict[str, tuple[bool, Certainty]] = {
                      "in every case", "without exception", "far better", "much better",
                      "way better", "by far", "overnight", "within minutes", "within hours",
                      "within days", "within a day", "in minutes", "indefinitely", "for years",
-                     "years", "lifelong", "plenty"),
+                     "years", "lifelong", "plenty", "almost certainly", "most certainly"),
                     (False, Certainty.BOOSTED)),
     **dict.fromkeys(("yes", "yeah", "yep", "sure", "indeed", "usually", "mostly", "generally",
+                     "very likely", "highly likely", "most likely",
                      "typically", "in most cases", "in many cases", "for most people",
                      "for most patients", "most of the time", "often", "frequently"),
                     (False, Certainty.ASSERTED)),
@@ -1095,7 +1214,7 @@ _LASTING_QUESTION = re.compile(
     r"how long (?:do|does|will|would|can) (?:[\w+-]+ ){1,4}last)\b", re.I)
 _BENEFIT_QUESTION = re.compile(
     r"\b(?:help|helps|work|works|feel better|get better|improve|results?|relief|relieve|fix|"
-    r"cure|heal)\b", re.I)
+    r"cure|heal|enough|sufficient)\b", re.I)
 # "When does it kick in?" "Instantly.": how soon it works, answered with a fast word.
 _ONSET_QUESTION = re.compile(
     r"\b(?:when|how (?:soon|fast|quickly|long (?:until|before|does it take|will it take)))\b"
@@ -1106,7 +1225,8 @@ _FAST_ANSWERS = frozenset({"instantly", "immediately", "right away", "straight a
                            "in minutes"})
 _SURE_ANSWER = re.compile(
     r"\b(?:every time|always|guaranteed|100 ?%|100 percent|without exception|in every case|"
-    r"absolutely|definitely|certainly|without a doubt|undoubtedly)\b", re.I)
+    r"absolutely|definitely|certainly|without a doubt|undoubtedly|very likely|highly likely)\b",
+    re.I)
 _GONE = re.compile(
     r"^\W*(?P<word>gone|vanished|history|fixed|solved|erased|banished)\b[.!]*\W*$", re.I)
 
@@ -1310,10 +1430,41 @@ _REJECTION = re.compile(
     r"(?:the|what the) (?:evidence|research|data|studies)\b[^.!?]{0,30}[.!]?[\s*_]*$", re.I)
 
 
+# A section that calls what it quotes myths: "Myths we hear", "Common misconceptions". "Myth or
+# fact?" quotes both kinds and says which after each.
+_MYTH_HEADING = re.compile(r"\b(?:myths?|misconceptions?)\b", re.I)
+_FACT_HEADING = re.compile(r"\b(?:facts?|truths?|true)\b", re.I)
+
+
+def _myth_section(blocks: Sequence[TextBlock], bi: int) -> str | None:
+    """The heading of the myths section ``bi`` is in, if it is one."""
+    h = blocks[bi].heading
+    if h is None or h == bi:
+        return None
+    text = blocks[h].text.strip()
+    return text if _MYTH_HEADING.search(text) and not _FACT_HEADING.search(text) else None
+
+
+def _next_sentence(docs: Sequence[Doc], bi: int, sent: Span) -> str:
+    """The text of the sentence after ``sent``: in its block, or the next block's first."""
+    if sent.end < len(docs[bi]):
+        return docs[bi][sent.end].sent.text
+    following = docs[bi + 1] if bi + 1 < len(docs) else None
+    return next(iter(following.sents)).text if following is not None and len(following) else ""
+
+
+def _rejected(claim: Claim) -> bool:
+    """Whether a claim is negated once its quotation is rejected. Rejecting '"Side effects are
+    rare."' affirms the harm the quotation played down; it denies nothing."""
+    if claim.topic in _HARM_TOPICS and not claim.negated and _MINIMISES.search(claim.sentence):
+        return False
+    return not claim.negated
+
+
 def _rejection_of(claim: Claim, bi: int, sent: Span, kind: BlockKind) -> Claim:
     return replace(claim, block=bi, sentence_start=sent.start_char, sentence_end=sent.end_char,
                    sentence=sent.text, start=sent.start_char,
-                   end=sent.start_char + len(sent.text.rstrip()), negated=not claim.negated,
+                   end=sent.start_char + len(sent.text.rstrip()), negated=_rejected(claim),
                    cues=(*claim.cues, Cue("NEGATION", sent.text.strip(), sent.start_char,
                                           sent.end_char)),
                    block_kind=kind)
@@ -1335,6 +1486,10 @@ def claims_from_document(blocks: Sequence[TextBlock], docs: Sequence[Doc],
         block_claims: list[Claim] = []
         conditions_spans = [(t.start, t.end) for t in ctx.terms[bi] if t.label == "CONDITION"]
         risk_before = _risk_before(blocks, docs, bi)
+        price_name = _price_row_name(blocks, bi)
+        lead_in = blocks[bi].lead_in
+        risk_item = lead_in is not None and any(t.label_ == "RISK"
+                                                for t in docs[lead_in].spans[TRIGGERS_KEY])
         for sent in doc.sents:
             if not sent.text.strip():
                 continue
@@ -1348,6 +1503,8 @@ def claims_from_document(blocks: Sequence[TextBlock], docs: Sequence[Doc],
                     or blocks[bi].kind == BlockKind.TABLE_HEADER):
                 continue  # a citation, a quote's byline or a column label asserts nothing
             in_sent = [t for t in triggers if sent.start <= t.start and t.end <= sent.end]
+            if price_name:
+                in_sent = []  # a package's name in a price list
             if blocks[bi].kind in (BlockKind.HEADING, BlockKind.TITLE) \
                     and _TOPIC_HEADING.match(sent.text):
                 continue  # "Our guarantee", 'On "rewiring"', "Detox, decoded": a topic only
@@ -1357,6 +1514,11 @@ def claims_from_document(blocks: Sequence[TextBlock], docs: Sequence[Doc],
                 continue  # a glossary entry defines a word; it claims nothing for a therapy
             registry_triggers = [t for t in in_sent if t.label_ == "REGISTRY"]
             risk_context = any(t.label_ == "RISK" for t in in_sent)
+            if risk_item:
+                # An item under "... real risks:" that "resolves in the weeks after" is a side
+                # effect wearing off, not a cure.
+                in_sent = [t for t in in_sent if t.label_ not in ("CURE", "EFFICACY")
+                           or t[0].lemma_.lower() not in _FADING]
             sent_mods = [m for m in mods if sent.start <= m.start < sent.end]
             in_sent = [t for t in in_sent
                        if not _is_comparison(t, registry) or _compares(ctx, bi, sent, t)]
@@ -1367,6 +1529,7 @@ def claims_from_document(blocks: Sequence[TextBlock], docs: Sequence[Doc],
             in_sent = [t for t in in_sent
                        if not _about_side_effects(t, in_sent, sent, registry, risk_before)]
             in_sent = [t for t in in_sent if not _in_byline(sent, t) and not _describes_care(t)
+                       and not _other_sense(t)
                        and not _in_name(t, sent_mods)
                        and not _treated_condition(t, sent) and not _approved_use(t, sent)
                        and not _personal_approval(t, sent)
@@ -1375,7 +1538,8 @@ def claims_from_document(blocks: Sequence[TextBlock], docs: Sequence[Doc],
                        and not _side_effect_rate(t, in_sent, registry)
                        and not _about_drug_handling(t, sent, registry)
                        and not _subsumed(t, in_sent, conditions_spans, registry, subjects,
-                                         _negated(_governing(sent_mods, t), t))]
+                                         _negated(_governing(sent_mods, t), t,
+                                                  _topic(t, registry)))]
             claims = [_claim_for_trigger(ctx, bi, sent, t, sent_mods, registry_triggers,
                                          risk_context) for t in in_sent]
             # A claim the copy attributes to others or disowns is not the page's claim.
@@ -1424,7 +1588,15 @@ def claims_from_document(blocks: Sequence[TextBlock], docs: Sequence[Doc],
                 claims = claims + [_rejection_of(c, bi, sent, blocks[bi].kind)
                                    for c in rejected[1]]
             elif claims and _QUOTATION.match(sent.text):
-                quoted = (bi, claims)
+                myths = _myth_section(blocks, bi)
+                if myths is not None and not _REJECTION.match(_next_sentence(docs, bi, sent)):
+                    # '"One infusion fixes pain for good." Relief usually fades ...' under
+                    # "Myths we hear": the heading rejects what the section quotes.
+                    claims = [replace(c, negated=_rejected(c), cues=(
+                        *c.cues, Cue("NEGATION", myths, sent.start_char, sent.end_char)))
+                        for c in claims]
+                else:
+                    quoted = (bi, claims)
             block_claims.extend(claims)
         per_block.append(block_claims)
     return [c for block_claims in per_block for c in block_claims]

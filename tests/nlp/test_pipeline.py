@@ -65,6 +65,16 @@ def _group(phrase: str) -> PatternGroup:
     return group
 
 
+def test_no_cue_phrase_is_in_two_groups_of_one_category() -> None:
+    # Two groups would give one phrase two scopes, and which one a match takes would depend on
+    # the groups' order in the file.
+    seen: dict[tuple[str, str], int] = {}
+    for i, g in enumerate(cue_groups()):
+        for phrase in (*g.phrases, *g.lemmas):
+            key = (g.label, phrase.lower())
+            assert seen.setdefault(key, i) == i, f"{phrase!r} in {g.label} groups {seen[key]}, {i}"
+
+
 # -- components -------------------------------------------------------------------------------
 
 
