@@ -941,14 +941,26 @@ _COMBAT_NOUN_BEFORE = frozenset({"follow", "follows", "followed", "following", "
 _FEELING = frozenset({"feel", "feels", "felt", "feeling", "look", "looks", "looked", "looking"})
 
 
+_ARRIVING = frozenset({"over", "in", "on", "into", "onto", "upon", "across", "around"})
+_WORSE_WHEN_SHARP = frozenset({"memories", "memory", "pain", "flashbacks", "fear", "symptoms",
+                               "anxiety", "cravings"})
+
+
 def _other_sense(trig: Span) -> bool:
     """A trigger word in a sense that claims no benefit: the noun "combat" ("stress that follows
-    combat") and "wiped out" as tiredness ("feel wiped out after an ordinary day")."""
+    combat"), "wiped out" as tiredness ("feel wiped out after an ordinary day"), a fog that
+    "settles over" a day, and poor sleep that "sharpens the memories"."""
     if trig.label_ != "EFFICACY" or trig.start == trig.sent.start:
         return False
     before = trig.doc[trig.start - 1].lower_
     if trig.text.lower() == "combat":
         return before in _COMBAT_NOUN_BEFORE
+    after = trig.doc[trig.end].lower_ if trig.end < trig.sent.end else ""
+    if trig[-1].lemma_ == "settle":
+        return after in _ARRIVING  # "a fog settles over everything" arrives, it does not lift
+    if trig[0].lemma_ == "sharpen":
+        return any(t.lower_ in _WORSE_WHEN_SHARP
+                   for t in trig.doc[trig.end:min(trig.sent.end, trig.end + 3)])
     return trig[0].lemma_ == "wipe" and before in _FEELING
 
 

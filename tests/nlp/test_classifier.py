@@ -120,13 +120,13 @@ def test_low_score_softens_an_error_to_a_warning_and_never_hides_it(
 
 def test_low_score_demotes_a_registry_finding_whose_subject_the_sentence_never_names(
         bundled_registry: Registry) -> None:
-    # On a ketamine page, a sentence about the illness alone ("sleep sharpens the memories")
-    # only reaches the registry through the page's therapy; the words decide whether it is a
-    # claim at all. A sentence that names ketamine keeps its finding whatever the score,
+    # On a ketamine page, a sentence about the illness alone ("nightmares ease once sleep
+    # returns") only reaches the registry through the page's therapy; the words decide whether
+    # it is a claim at all. A sentence that names ketamine keeps its finding whatever the score,
     # softened to a warning when the words read as fair.
     page = "Ketamine infusions for veterans with PTSD.\n\n"
-    implicit = page + "Poor sleep sharpens the memories of PTSD.\n"
-    explicit = page + "Ketamine sharpens the painful memories of PTSD in veterans.\n"
+    implicit = page + "Nightmares of PTSD ease once sleep returns.\n"
+    explicit = page + "Ketamine eases the nightmares of PTSD in veterans.\n"
     assert [(r, s) for r, s, _ in lint(bundled_registry, implicit, None)] == [
         ("CL002", Severity.ERROR)]
     assert [(r, s) for r, s, _ in lint(bundled_registry, implicit, 0.01)] == [

@@ -70,6 +70,11 @@ _RISK_OF_ADDICTION = re.compile(
     r"(?:dependence|addiction|abuse|misuse|withdrawal|becoming addicted|getting hooked)", re.I)
 
 
+# Whom a hedged safety word is said of: "appears harmless for most people".
+_FOR_MOST = re.compile(r"\b(?:for|in) (?:most|the majority of) (?:healthy )?"
+                       r"(?:people|patients|adults|users|clients)\b", re.I)
+
+
 class AbsoluteSafety(Rule):
     """Flags absolute safety claims: "extremely safe", "no side effects", "risk-free".
 
@@ -118,8 +123,8 @@ class AbsoluteSafety(Rule):
                 claim.sentence, claim.start - claim.sentence_start):
             return  # "TMS carries no risk of dependence": true of a therapy with no substance
         # "appears harmless for most people" is hedged and says for whom: no absolute.
-        limited = claim.certainty == Certainty.HEDGED and any(
-            c.category == "QUALIFIER" for c in claim.cues)
+        limited = claim.certainty == Certainty.HEDGED and (any(
+            c.category == "QUALIFIER" for c in claim.cues) or _FOR_MOST.search(claim.sentence))
         if _judged(match, "SAFE") and not claim.negated and not limited and (
             claim.certainty == Certainty.BOOSTED or claim.trigger.lower() in _ABSOLUTE_SAFE
             or _likened_to_harmless(claim)
