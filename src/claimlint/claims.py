@@ -322,6 +322,16 @@ def _column_subjects(blocks: Sequence[TextBlock],
 _PRICE = re.compile(r"[£$€]\s?\d|\b\d[\d,.]*\s?(?:USD|GBP|EUR|dollars|pounds)\b")
 
 
+def _row_label(blocks: Sequence[TextBlock], bi: int) -> int | None:
+    """The first cell of the table row ``bi`` is in, if ``bi`` is a later cell."""
+    row = blocks[bi].paragraph
+    first = bi
+    while first > 0 and blocks[first - 1].kind in _TABLE_KINDS \
+            and blocks[first - 1].paragraph == row:
+        first -= 1
+    return first if first != bi else None
+
+
 def _price_row_name(blocks: Sequence[TextBlock], bi: int) -> bool:
     """Whether block ``bi`` is the first cell of a table row that has a price in it: in a price
     list ("| Full recovery | four visits | £260 |") the first cell names a package."""
@@ -394,9 +404,11 @@ def _resolve_subject(ctx: _DocumentContext, bi: int, sent: Span, trig: Span,
     terms = [t for t in ctx.terms[bi] if t.label in SUBJECT_LABELS
              and sent.start <= t.start and t.end <= sent.end]
     mentioned = terms
-    # The object of a comparison ("than opioids", "unlike surgery") is not the subject.
-    terms = [t for t in terms if t.start == 0 or
-             sent.doc[t.start - 1].lower_ not in _COMPARISON_OBJECT_MARKERS]
+    # The object of a comparison ("than opioids", "unlike surgery") is not the subject, unless
+    # nothing is compared with it ("Nothing works better than ketamine" ranks ketamine first).
+    if trig[0].lower_ not in ("nothing", "none"):
+        terms = [t for t in terms if t.start == 0 or
+                 sent.doc[t.start - 1].lower_ not in _COMPARISON_OBJECT_MARKERS]
     # Nor is a name used as a modifier of another: "the ketamine family", "ketamine-based".
     terms = [t for t in terms if not _modifies(sent, t)] or terms
     # A clause with a subject of its own ("..., while ketamine blocks NMDA receptors") keeps
@@ -810,12 +822,16 @@ def _side_effect_rate(trig: Span, triggers: Sequence[Span], registry: Registry |
 _MINIMISING = frozenset({"fewer", "less", "under", "only", "just", "below", "<"})
 
 
-def _in_condition_clause(trig: Span, sent: Span) -> bool:
+def _in_condition_clause(trig: Span, sent: Span, fragment: bool = False) -> bool:
     """"If it truly reset the system, the pain would not come back": what an opening if-clause
-    supposes is not asserted; the claim, if any, is in the clause after its comma."""
+    supposes is not asserted; the claim, if any, is in the clause after its comma. A heading
+    that is one when-clause ("When the pain does not fade") names a situation."""
     first = next((t for t in sent if not (t.is_punct or t.is_space)), None)
     if first is None:
         return False
+    if fragment and first.lower_ in ("when", "whenever") and not any(
+            t.text == "," for t in sent):
+        return True
     if first.lower_ not in ("if", "unless"):
         # "We call the trial a success if your pain drops by at least half": a trailing
         # if-clause sets a condition; the figure in it is a threshold, not a result.
@@ -973,7 +989,9 @@ _NAME_NOUNS = frozenset({
     "society", "trust", "llc", "inc", "ltd", "spa", "practice", "club", "co", "co.",
     # "a Dual Reset session", "the Kindle Relief Track", "a Dual Reset patient"
     "session", "sessions", "team", "patient", "patients", "protocol", "protocols", "track",
-    "method", "graduate", "graduates", "room", "rooms"})
+    "method", "graduate", "graduates", "room", "rooms",
+    # "The Ouzelford Reset Fortnight", "the Renew Weekend Intensive"
+    "fortnight", "weekend", "intensive", "retreat", "course", "pathway", "bundle"})
 
 
 def _in_name(trig: Span, mods: Sequence[Modifier]) -> bool:
@@ -981,11 +999,11 @@ def _in_name(trig: Span, mods: Sequence[Modifier]) -> bool:
     Series") names the business, not a result. A name that boasts ("Permanent Relief
     Clinic") still claims."""
     doc = trig.doc
-    if not all(t.is_title for t in trig):
+    if not all(t.is_title or t.is_upper for t in trig):
         return False
     sent = trig.sent
     lo, hi = trig.start, trig.end
-    while lo > sent.start and (doc[lo - 1].is_title or (
+    while lo > sent.start and (doc[lo - 1].is_title or doc[lo - 1].is_upper or (
             doc[lo - 1].lower_ in ("'s", "\u2019s") and lo - 2 >= sent.start
             and doc[lo - 2].is_title)):
         lo -= 1
@@ -1017,7 +1035,9 @@ _NOT_TREATMENTS = frozenset({
     "clinics", "topic", "question", "questions", "age", "year", "years",
     # "more often than the doctor planned", "sooner than prescribed": a plan, not a treatment.
     "doctor", "doctors", "prescriber", "nurse", "team", "you", "we", "they", "planned",
-    "prescribed", "recommended", "advised", "intended", "scheduled", "agreed"})
+    "prescribed", "recommended", "advised", "intended", "scheduled", "agreed",
+    # "did no better than placebo": a trial's control arm, not a rival treatment.
+    "placebo", "placebos", "sham", "saline", "dummy"})
 
 
 _HARM_WORDS = frozenset({"risk", "harm", "danger", "complication", "side", "toxicity"})
@@ -1032,6 +1052,8 @@ def _compares_no_treatment(trig: Span) -> bool:
             t.lemma_.lower() in _HARM_WORDS for t in trig):
         return True  # "long courses carry more risk than a single series" admits a harm
     than = next((t.i for t in trig if t.lower_ == "than"), None)
+    if than is None and trig.end < trig.sent.end and doc[trig.end].lower_ == "than":
+        than = trig.end  # "no better" + "than placebo"
     if than is None or than + 1 >= trig.sent.end:
         return False
     after = doc[than + 1:min(than + 5, trig.sent.end)]
@@ -1063,8 +1085,10 @@ def _compares(ctx: _DocumentContext, bi: int, sent: Span, trig: Span) -> bool:
     if ctx.blocks[bi].kind in (BlockKind.TITLE, BlockKind.HEADING) and text.startswith(
             ("compared", "vs")):
         return False  # "Ketamine Compared With Other Treatments" names a topic
-    if any(word in text for word in _SUPERLATIVES):
-        return True
+    ranked_first = trig[0].lower_ in ("nothing", "none") or (
+        trig[0].lower_ == "no" and len(trig) > 2 and trig[1].lower_.endswith("er"))
+    if ranked_first or any(word in text for word in _SUPERLATIVES):
+        return True  # "the safest", "no gentler or safer way", "nothing works better than"
     first = sent.doc[trig.end].lower_ if trig.end < sent.end else ""
     if following & {"usual", "normal", "normally", "before", "average"} or first == "ever":
         return False  # "more oxygen than usual" compares with nothing medical
@@ -1139,7 +1163,9 @@ _ANSWER_WORDS: dict[str, tuple[bool, Certainty]] = {
                      "definitely not", "certainly not", "not ever", "zero", "nothing",
                      "not a chance", "no way", "not even close", "not here", "none whatsoever",
                      "not even a little", "not in the slightest", "practically none",
-                     "virtually none", "next to none", "next to nothing"),
+                     "virtually none", "next to none", "next to nothing", "nil", "virtually nil",
+                     "practically nil", "negligible", "virtually zero", "near zero",
+                     "close to zero"),
                     (True, Certainty.BOOSTED)),
     **dict.fromkeys(("rarely", "seldom", "unlikely", "hardly ever", "very rarely", "maybe not",
                      "probably not", "possibly not", "perhaps not", "not necessarily", "rare",
@@ -1430,8 +1456,8 @@ _REJECTION = re.compile(
     r"(?:\w+, )?the evidence (?:here |for (?:this|that) )?"
     r"is (?:thin|weak|limited|sparse|mixed|poor))\b[^.!?]{0,40}[.!]?[\s*_]*$"
     # "Not quite: the main risk is ...", "We cannot support that, and ..."
-    r"|^[\s*_]*(?:not quite|not true|not so|untrue|false|wrong|nope|not exactly|far from it|"
-    r"not really)\s*[:;\u2014\u2013]"
+    r"|^[\s*_]*(?:also\s+)?(?:not quite|not true|not so|untrue|false|wrong|nope|not exactly|"
+    r"far from it|not really|(?:a )?myth|fiction)\s*[:;\u2014\u2013]"
     r"|^[\s*_]*(?:we|i) (?:cannot|can't|can\u2019t|do not|don't|don\u2019t) (?:support|back|"
     r"stand behind|endorse) (?:that|this|it)\b"
     # "We hear this one constantly, and it is wrong."
@@ -1499,7 +1525,11 @@ def claims_from_document(blocks: Sequence[TextBlock], docs: Sequence[Doc],
         conditions_spans = [(t.start, t.end) for t in ctx.terms[bi] if t.label == "CONDITION"]
         risk_before = _risk_before(blocks, docs, bi)
         price_name = _price_row_name(blocks, bi)
+        fragment_block = blocks[bi].kind in (BlockKind.HEADING, BlockKind.TITLE)
         lead_in = blocks[bi].lead_in
+        if lead_in is None and blocks[bi].kind == BlockKind.TABLE_CELL:
+            # "| Nausea | Common | Usually settles within hours |": the row's label leads in.
+            lead_in = _row_label(blocks, bi)
         risk_item = lead_in is not None and any(t.label_ == "RISK"
                                                 for t in docs[lead_in].spans[TRIGGERS_KEY])
         for sent in doc.sents:
@@ -1527,11 +1557,22 @@ def claims_from_document(blocks: Sequence[TextBlock], docs: Sequence[Doc],
             registry_triggers = [t for t in in_sent if t.label_ == "REGISTRY"]
             risk_context = any(t.label_ == "RISK" for t in in_sent)
             if risk_item:
-                # An item under "... real risks:" that "resolves in the weeks after" is a side
-                # effect wearing off, not a cure.
-                in_sent = [t for t in in_sent if t.label_ not in ("CURE", "EFFICACY")
-                           or t[0].lemma_.lower() not in _FADING]
+                # An item under "... real risks:" that "resolves in the weeks after", or a row
+                # "| Nausea | Usually settles within hours |", is a side effect wearing off, not
+                # a cure or a claim of fast relief.
+                fading = any(tok.lemma_.lower() in _FADING for tok in sent)
+                in_sent = [t for t in in_sent if not (
+                    (t.label_ in ("CURE", "EFFICACY") and t[0].lemma_.lower() in _FADING)
+                    or (fading and _topic(t, registry) in ("duration", "onset")))]
             sent_mods = [m for m in mods if sent.start <= m.start < sent.end]
+            if rejected is not None:
+                # '"It's habit-forming." Myth: at our doses there is zero chance of it.': the
+                # rejecting word answers the quotation, not the claim after its colon.
+                cut = next((t.i for t in sent if t.text in (":", ";", "\u2014", "\u2013")),
+                           None)
+                if cut is not None:
+                    sent_mods = [m for m in sent_mods
+                                 if not (m.category == "NEGATION" and m.start < cut)]
             in_sent = [t for t in in_sent
                        if not _is_comparison(t, registry) or _compares(ctx, bi, sent, t)]
             subjects = {t.id for t in ctx.terms[bi] if t.label in ("INTERVENTION", "OTHER_THERAPY")
@@ -1546,7 +1587,8 @@ def claims_from_document(blocks: Sequence[TextBlock], docs: Sequence[Doc],
                        and not _treated_condition(t, sent) and not _approved_use(t, sent)
                        and not _personal_approval(t, sent)
                        and not _research_comparison(t, sent, registry)
-                       and not _acts_on_receptors(t) and not _in_condition_clause(t, sent)
+                       and not _acts_on_receptors(t)
+                       and not _in_condition_clause(t, sent, fragment_block)
                        and not _side_effect_rate(t, in_sent, registry)
                        and not _about_drug_handling(t, sent, registry)
                        and not _subsumed(t, in_sent, conditions_spans, registry, subjects,
