@@ -336,9 +336,7 @@ def _price_row_name(blocks: Sequence[TextBlock], bi: int) -> bool:
     """Whether block ``bi`` is the first cell of a table row that has a price in it: in a price
     list ("| Full recovery | four visits | £260 |") the first cell names a package."""
     block = blocks[bi]
-    if block.kind != BlockKind.TABLE_CELL or (
-            bi > 0 and blocks[bi - 1].kind == BlockKind.TABLE_CELL
-            and blocks[bi - 1].paragraph == block.paragraph):
+    if block.kind != BlockKind.TABLE_CELL or _row_label(blocks, bi) is not None:
         return False
     row = [b for b in blocks[bi + 1:bi + 12] if b.paragraph == block.paragraph]
     return any(_PRICE.search(b.text) for b in row)
@@ -731,7 +729,9 @@ _PAYMENT = re.compile(r"\b(?:pay|paid|paying|payments?|instal+ments?|financ\w*|i
                       r"no interest|billed|billing|refund\w*|deposit)\b", re.I)
 
 
-def _about_drug_handling(trig: Span, sent: Span, registry: Registry | None) -> bool:
+def _times_something_else(trig: Span, sent: Span, registry: Registry | None) -> bool:
+    """A duration or onset that times the drug's handling ("absorbed within minutes") or a
+    payment ("over three months, no interest"), not relief."""
     entry = _entry_of(trig, registry)
     if trig.label_ != "ONSET" and (entry is None or entry.topic != "duration"):
         return False
@@ -1309,10 +1309,7 @@ def _harm_cell(ctx: _DocumentContext, per_block: list[list[Claim]], bi: int,
     "| Serious side effects | None, ever |" says the therapy has none. Only denials of a harm
     are read this way; which column a "Yes" belongs to is too easy to get wrong."""
     blocks = ctx.blocks
-    row = blocks[bi].paragraph
-    first = next((i for i in range(bi - 1, max(-1, bi - 12), -1)
-                  if blocks[i].paragraph == row
-                  and (i == 0 or blocks[i - 1].paragraph != row)), None)
+    first = _row_label(blocks, bi)
     answer = _answer(sent.text)
     if first is None or answer is None or not answer[1]:
         return []
@@ -1590,7 +1587,7 @@ def claims_from_document(blocks: Sequence[TextBlock], docs: Sequence[Doc],
                        and not _acts_on_receptors(t)
                        and not _in_condition_clause(t, sent, fragment_block)
                        and not _side_effect_rate(t, in_sent, registry)
-                       and not _about_drug_handling(t, sent, registry)
+                       and not _times_something_else(t, sent, registry)
                        and not _subsumed(t, in_sent, conditions_spans, registry, subjects,
                                          _negated(_governing(sent_mods, t), t,
                                                   _topic(t, registry)))]
