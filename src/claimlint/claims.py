@@ -1246,14 +1246,16 @@ _RECURRENCE_QUESTION = re.compile(
     r"\b(?:com(?:e|es|ing) back|return|returns|recur|recurs|relapse|regain|wear(?:s)? off|"
     r"fade|fades|go(?:es)? away again|need (?:more|another|further|repeat|top-ups?|follow-up)|"
     r"(?:need|paying for|pay for|have|get) (?:boosters?|top-ups?|touch-ups?)|boosters? forever|"
+    r"need (?:[\w+-]+ ){1,2}(?:forever|for ever|for life|indefinitely)|"
     r"more (?:courses|sessions|infusions|treatments|injections))\b", re.I)
 _LASTING_QUESTION = re.compile(
-    r"\b(?:permanent(?:ly)?|for good|forever|for life|stay (?:gone|away|fixed|healed)|"
+    r"\b(?:permanent(?:ly)?|for good|forever|for life|"
+    r"stay (?:gone|away|fixed|healed|down|low|normal|better|under control)|"
     r"last(?:s|ing)? (?:for ever|forever|for years|a lifetime)|"
     r"how long (?:do|does|will|would|can) (?:[\w+-]+ ){1,4}last)\b", re.I)
 _BENEFIT_QUESTION = re.compile(
     r"\b(?:help|helps|work|works|feel better|get better|improve|results?|relief|relieve|fix|"
-    r"cure|heal|enough|sufficient)\b", re.I)
+    r"cure|heal|enough|sufficient|get (?:[\w'-]+ ){1,3}back|back to normal|recover)\b", re.I)
 # "When does it kick in?" "Instantly.": how soon it works, answered with a fast word.
 _ONSET_QUESTION = re.compile(
     r"\b(?:when|how (?:soon|fast|quickly|long (?:until|before|does it take|will it take)))\b"
@@ -1279,10 +1281,13 @@ def _unasked(ctx: _DocumentContext, bi: int, sent: Span, question: str,
             return []
         return _answer_claim(ctx, bi, sent, gone["word"], "CURE", Certainty.BOOSTED)
     word, negates, certainty = answer
-    if (negates and _RECURRENCE_QUESTION.search(question)) or (
-            not negates and certainty != Certainty.HEDGED
+    # "Will I need infusions forever?" asks whether more treatment is needed: "Yes" to it
+    # promises nothing lasting, "Rarely" does.
+    recurrence = _RECURRENCE_QUESTION.search(question) is not None
+    if (negates and recurrence) or (
+            not negates and certainty != Certainty.HEDGED and not recurrence
             and _LASTING_QUESTION.search(question)) or (
-            word.lower() in _DURABLE_ANSWERS and _RECURRENCE_QUESTION.search(question)):
+            word.lower() in _DURABLE_ANSWERS and recurrence):
         return _answer_claim(ctx, bi, sent, word, "DURATION_LONG",
                              max(certainty, Certainty.ASSERTED))
     if word.lower() in _FAST_ANSWERS and _ONSET_QUESTION.search(question):

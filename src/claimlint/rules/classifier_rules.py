@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
@@ -19,6 +20,9 @@ from claimlint.rules.base import Rule, Violation
 if TYPE_CHECKING:
     from claimlint.matching import ClaimMatch
 
+# The words of a myth label or heading that rejects what it quotes ("Myth:", "Myths we hear").
+_MYTH = re.compile(r"\b(?:myths?|misconceptions?|fiction)\b", re.I)
+
 
 class LikelyOverclaim(Rule):
     """Flags a claim the overclaim classifier rates as likely overstated when no rule did.
@@ -34,7 +38,8 @@ class LikelyOverclaim(Rule):
     (0.8) it leaves hedged, negated and harm-stating claims and registry patterns to the rules;
     at or above it, it flags them too, unless the sentence cites a source, states a harm,
     states the limits of the evidence, denies the strong form of a claim ("does not
-    permanently relieve") or carries every qualifier its registry entry requires.
+    permanently relieve"), rejects a quotation as a myth ('Myth: "One drip ends pain."') or
+    carries every qualifier its registry entry requires.
     It catches overclaims in words the cue lists do not hold yet, and hedges or denials the
     rules misread ("may be the one therapy that finally ends it", "nothing in the bag could
     harm you").
@@ -89,6 +94,10 @@ class LikelyOverclaim(Rule):
         # "does not permanently relieve pain", "is not always effective": denying the strong
         # form of a claim is how fair copy states a limit.
         limits = limits or (claim.negated and any(q.category == "BOOSTER" for q in claim.cues))
+        # 'Myth: "One drip and you'll never need a painkiller again."': the page rejects the
+        # quoted words, and the words are all the model reads.
+        limits = limits or (claim.negated and any(
+            q.category == "NEGATION" and _MYTH.search(q.text) for q in claim.cues))
         if (match.score is not None and match.score >= CONFIDENT_THRESHOLD
                 and not claim.cited and not harm and not qualified and not limits):
             # So sure a reading outweighs the cues: a hedge that does not cover the claim ("may
