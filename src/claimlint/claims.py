@@ -552,6 +552,8 @@ def _inverts(trig: Span, inner: Span) -> bool:
 # uncontrolled blood pressure"), not an effect of the therapy.
 _PATIENT_STATES = frozenset({"uncontrolled", "active", "current", "untreated", "severe",
                              "poorly", "significant", "recent", "history", "existing"})
+# Qualifiers that name the setting of care rather than how often or how much.
+_SETTINGS = frozenset({"under medical supervision", "with monitoring", "closely monitored"})
 # The trigger label a denied, documented harm is judged as, by the harm entry's topic.
 _DENIABLE_HARMS = {"safety": "RISK", "addiction": "ADDICTION"}
 
@@ -611,6 +613,11 @@ def _claim_for_trigger(ctx: _DocumentContext, bi: int, sent: Span, trig: Span,
             core = [min(core[0], doc[m.start].idx), max(core[1], doc[m.end - 1].idx +
                                                         len(doc[m.end - 1]))]
     negated = _negated(governing, trig, topic)
+    if negated and topic in _HARM_TOPICS and certainty == Certainty.QUALIFIED and all(
+            m.text.lower() in _SETTINGS for m in governing if m.category == "QUALIFIER"):
+        # "Under medical supervision, dependence never develops": the setting says where the
+        # harm is denied, not how often; the denial stays absolute.
+        certainty = Certainty.ASSERTED
     label = trig.label_
     denial = _denial_label(entry) if negated else None
     if denial is not None and entry is not None and intervention in entry.interventions and any(
@@ -1255,7 +1262,8 @@ _LASTING_QUESTION = re.compile(
     r"how long (?:do|does|will|would|can) (?:[\w+-]+ ){1,4}last)\b", re.I)
 _BENEFIT_QUESTION = re.compile(
     r"\b(?:help|helps|work|works|feel better|get better|improve|results?|relief|relieve|fix|"
-    r"cure|heal|enough|sufficient|get (?:[\w'-]+ ){1,3}back|back to normal|recover)\b", re.I)
+    r"cure|heal|enough|sufficient|get (?:[\w'-]+ ){1,3}back|back to normal|recover|replace)\b",
+    re.I)
 # "When does it kick in?" "Instantly.": how soon it works, answered with a fast word.
 _ONSET_QUESTION = re.compile(
     r"\b(?:when|how (?:soon|fast|quickly|long (?:until|before|does it take|will it take)))\b"
@@ -1339,7 +1347,8 @@ def _harm_cell(ctx: _DocumentContext, per_block: list[list[Claim]], bi: int,
 # "Within an hour, most patients describe:", "What parents tell us". "Call us if you notice:"
 # introduces warning signs instead.
 _OUTCOME_LEAD_IN = re.compile(
-    r"^(?!.*\b(?:if|unless|side effects?|risks?)\b).*\b(?:report|reports|reported|tell us|told us|"
+    r"^(?!.*\b(?:if|unless|side effects?|risks?|during|while|research|evidence|studies|science|"
+    r"trials)\b).*\b(?:report|reports|reported|tell us|told us|"
     r"tells us|describe|notice|say|says|enjoy|enjoys|experience|can expect|share)\b[^.!?]{0,30}"
     r"\W*$", re.I | re.S)
 
@@ -1355,14 +1364,15 @@ def _reported_outcome(ctx: _DocumentContext, per_block: list[list[Claim]], bi: i
             or sum(t.is_alpha for t in sent) < _UNCUED_MIN_WORDS or _BYLINE.match(sent.text) \
             or not _OUTCOME_LEAD_IN.match(ctx.blocks[source].text.strip()):
         return []
-    # A harm named by the lead-in or any item makes the list one of side effects.
+    # A harm named by the lead-in, or by at least half of the items, makes the list one of side
+    # effects; one testimonial that mentions feeling queasy on the way home does not.
     siblings = [i for i in range(source + 1, min(len(ctx.blocks), bi + 20))
                 if ctx.blocks[i].kind == BlockKind.LIST_ITEM
                 and (ctx.blocks[i].lead_in, ctx.blocks[i].heading) == (block.lead_in,
                                                                       block.heading)]
-    if any(c.topic in _HARM_TOPICS for c in per_block[source]) or any(
-            t.label_ in ("RISK", "ADDICTION") for i in siblings
-            for t in ctx.docs[i].spans[TRIGGERS_KEY]):
+    harms = sum(any(t.label_ in ("RISK", "ADDICTION") for t in ctx.docs[i].spans[TRIGGERS_KEY])
+                for i in siblings)
+    if any(c.topic in _HARM_TOPICS for c in per_block[source]) or 2 * harms >= len(siblings) > 0:
         return []
     claim = _uncued(ctx, bi, sent, mods)
     # the claim is the quotation, not its signature ('"..." (Ulrike, CRPS)')
