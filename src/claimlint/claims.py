@@ -1171,6 +1171,7 @@ _ANSWER_WORDS: dict[str, tuple[bool, Certainty]] = {
                      "definitely not", "certainly not", "not ever", "zero", "nothing",
                      "not a chance", "no way", "not even close", "not here", "none whatsoever",
                      "not even a little", "not in the slightest", "practically none",
+                     "not even slightly", "not in the least", "not one bit", "not a bit",
                      "virtually none", "next to none", "next to nothing", "nil", "virtually nil",
                      "practically nil", "negligible", "virtually zero", "near zero",
                      "close to zero"),

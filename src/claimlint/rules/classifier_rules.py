@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 
 # The words of a myth label or heading that rejects what it quotes ("Myth:", "Myths we hear").
 _MYTH = re.compile(r"\b(?:myths?|misconceptions?|fiction)\b", re.I)
+_MYTH_LABEL = re.compile(r"^\W*(?:myths?|misconceptions?)\s*[:.\u2014\u2013-]", re.I)
 
 
 class LikelyOverclaim(Rule):
@@ -96,8 +97,9 @@ class LikelyOverclaim(Rule):
         limits = limits or (claim.negated and any(q.category == "BOOSTER" for q in claim.cues))
         # 'Myth: "One drip and you'll never need a painkiller again."': the page rejects the
         # quoted words, and the words are all the model reads.
-        limits = limits or (claim.negated and any(
-            q.category == "NEGATION" and _MYTH.search(q.text) for q in claim.cues))
+        if (claim.negated and any(q.category == "NEGATION" and _MYTH.search(q.text)
+                                  for q in claim.cues)) or _MYTH_LABEL.match(claim.sentence):
+            return
         if (match.score is not None and match.score >= CONFIDENT_THRESHOLD
                 and not claim.cited and not harm and not qualified and not limits):
             # So sure a reading outweighs the cues: a hedge that does not cover the claim ("may
