@@ -1001,6 +1001,9 @@ _NAME_NOUNS = frozenset({
     "fortnight", "weekend", "intensive", "retreat", "course", "pathway", "bundle"})
 
 
+_NAME_PLACES = frozenset({"at", "from", "visit", "join"})
+
+
 def _in_name(trig: Span, mods: Sequence[Modifier]) -> bool:
     """A trigger word in a title-cased name ("Thistledown Relief Collective", "The Reset
     Series") names the business, not a result. A name that boasts ("Permanent Relief
@@ -1021,7 +1024,10 @@ def _in_name(trig: Span, mods: Sequence[Modifier]) -> bool:
     # "Shift's End Relief is our evening schedule": a name the sentence goes on to define.
     defined = hi == trig.end and trig.start - lo >= 2 and hi + 1 < sent.end \
         and doc[hi].lower_ == "is" and doc[hi + 1].lower_ in ("our", "a", "an", "the")
-    if not defined and (hi == trig.end or doc[hi - 1].lower_ not in _NAME_NOUNS):
+    # "Happy Monday from all of us at Yarrowfield Ketamine Relief!": where the copy is from.
+    placed = hi == trig.end and trig.start - lo >= 2 and lo > sent.start \
+        and doc[lo - 1].lower_ in _NAME_PLACES
+    if not defined and not placed and (hi == trig.end or doc[hi - 1].lower_ not in _NAME_NOUNS):
         return False
     return not any(m.category == "BOOSTER" and lo <= m.start < hi for m in mods)
 
@@ -1263,7 +1269,8 @@ _LASTING_QUESTION = re.compile(
     r"how long (?:do|does|will|would|can) (?:[\w+-]+ ){1,4}last)\b", re.I)
 _BENEFIT_QUESTION = re.compile(
     r"\b(?:help|helps|work|works|feel better|get better|improve|results?|relief|relieve|fix|"
-    r"cure|heal|enough|sufficient|get (?:[\w'-]+ ){1,3}back|back to normal|recover|replace)\b",
+    r"cure|heal|enough|sufficient|get (?:[\w'-]+ ){1,3}back|back to normal|recover|replace|"
+    r"be able to|go back to|get back to)\b",
     re.I)
 # "When does it kick in?" "Instantly.": how soon it works, answered with a fast word.
 _ONSET_QUESTION = re.compile(
@@ -1275,7 +1282,8 @@ _FAST_ANSWERS = frozenset({"instantly", "immediately", "right away", "straight a
                            "in minutes"})
 _SURE_ANSWER = re.compile(
     r"\b(?:every time|always|guaranteed|100 ?%|100 percent|without exception|in every case|"
-    r"absolutely|definitely|certainly|without a doubt|undoubtedly|very likely|highly likely)\b",
+    r"absolutely|definitely|certainly|without a doubt|undoubtedly|very likely|highly likely|"
+    r"without question|hands down)\b",
     re.I)
 _GONE = re.compile(
     r"^\W*(?P<word>gone|vanished|history|fixed|solved|erased|banished)\b[.!]*\W*$", re.I)
@@ -1328,6 +1336,10 @@ def _harm_cell(ctx: _DocumentContext, per_block: list[list[Claim]], bi: int,
     answer = _answer(sent.text)
     if first is None or answer is None or not answer[1]:
         return []
+    after = sent.text.strip().lower()
+    after = after[after.find(answer[0].lower()) + len(answer[0]):].lstrip()
+    if answer[0].lower() == "no" and after[:1].isalpha():
+        return []  # "No driving until the next day" is advice, not the answer "No"
     label = per_block[first]
     if blocks[first].kind == BlockKind.TABLE_HEADER:
         # A row header ("<th>Side effects</th>") asserts nothing itself, so it has no claims
