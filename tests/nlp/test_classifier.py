@@ -52,9 +52,11 @@ def test_shipped_model_loads_and_scores_in_unit_interval(linter: Linter) -> None
 
 def test_training_reproduces_the_shipped_weights() -> None:
     # Retrains on the dev split and compares bytes: a change to the corpus or to the pipeline's
-    # sentences must come with retrained weights (python scripts/train_classifier.py).
+    # sentences must come with retrained weights (python scripts/train_classifier.py). Training
+    # takes about 4 minutes on 766 dev posts on a quiet 2-core machine; the limit leaves room for
+    # a loaded one.
     done = subprocess.run([sys.executable, str(ROOT / "scripts" / "train_classifier.py"),
-                           "--check"], capture_output=True, text=True, cwd=ROOT, timeout=300)
+                           "--check"], capture_output=True, text=True, cwd=ROOT, timeout=1200)
     assert done.returncode == 0, done.stderr
 
 

@@ -185,7 +185,9 @@ def test_file_over_the_time_limit_is_isolated_from_its_batch(
         result = linter.lint_paths([str(tmp_path / "site")])
     assert result.failed_paths == [str(big)]
     (error,) = [f for f in result.findings if f.path == str(big)]
-    assert error.rule == "CL900" and "linting the file took longer than 1 s" in error.message
+    # On a loaded machine the second can run out while the big file is still being read, so
+    # either stage may be the one named; what matters is that only the big file is reported.
+    assert error.rule == "CL900" and "the file took longer than 1 s" in error.message
     for path in paths:
         assert any(f.path == path and f.rule == "CL103" for f in result.findings), path
 
