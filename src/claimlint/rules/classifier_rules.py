@@ -39,8 +39,9 @@ class LikelyOverclaim(Rule):
     (0.8) it leaves hedged, negated and harm-stating claims and registry patterns to the rules;
     at or above it, it flags them too, unless the sentence cites a source, states a harm,
     states the limits of the evidence, denies the strong form of a claim ("does not
-    permanently relieve"), rejects a quotation as a myth ('Myth: "One drip ends pain."') or
-    carries every qualifier its registry entry requires.
+    permanently relieve") or carries every qualifier its registry entry requires. It never
+    flags a line labelled "Myth:" or a quotation the page rejects as a myth ('Myth: "One drip
+    ends pain."'): the model would score the quoted promise, not the page's claim.
     It catches overclaims in words the cue lists do not hold yet, and hedges or denials the
     rules misread ("may be the one therapy that finally ends it", "nothing in the bag could
     harm you").
