@@ -107,6 +107,19 @@ _CITATION = re.compile(
     r"|\b[A-Z]{3,}[- ](?:\d+|[IVX]+)\b",
 )
 
+# "Studies show ..." at the head of a claim names no study: it is an appeal to research, not a
+# source ("Studies show TMS outperforms medication"). "The studies show", "these trials show"
+# or "a 2019 study showed" point at studies the reader can find.
+_VAGUE_SOURCE = re.compile(
+    r"(?:^|(?<=[^\w\s])\s*|\b(?:clinical|published|many|several|numerous|countless|multiple|"
+    r"recent|scientific|medical|independent|new|modern|peer-reviewed)\s+)"
+    r"(?:studies|trials) (?:show|shows|showed)\b", re.I)
+
+
+def _cites(text: str) -> bool:
+    """Whether a sentence names a source for what it says (a bare "studies show" does not)."""
+    return bool(_CITATION.search(_VAGUE_SOURCE.sub(lambda m: " " * len(m.group(0)), text)))
+
 
 @dataclass(frozen=True)
 class Cue:
@@ -218,6 +231,17 @@ def _governing(mods: Sequence[Modifier], trig: Span) -> list[Modifier]:
         if m.scope_start < trig.end and trig.start < m.scope_end:
             out.append(m)
     return out
+
+
+def _negated_apart(mods: Sequence[Modifier], trig: Span, pattern: Span) -> bool:
+    """Whether a negation governs a registry pattern but not the trigger next to it: in
+    "blocks NMDA receptors rather than opioid receptors" the denied pattern does not speak
+    for the claim about NMDA receptors."""
+    def negations(span: Span) -> set[tuple[int, int]]:
+        # Only cues outside both spans: a pattern's own "not" is part of its wording.
+        return {(m.start, m.end) for m in _governing(mods, span) if m.category == "NEGATION"
+                and not any(s.start < m.end and m.start < s.end for s in (trig, pattern))}
+    return bool(negations(pattern) - negations(trig))
 
 
 # A title that offers something for a condition: "Low-Dose Zyloquin for Fibromyalgia",
@@ -584,7 +608,8 @@ def _claim_for_trigger(ctx: _DocumentContext, bi: int, sent: Span, trig: Span,
     # safe" for the trigger "safe"), not for every claim in the sentence.
     hints = tuple(sorted({t.id_ for t in registry_triggers
                           if t.start <= trig.end + _HINT_REACH and trig.start <= t.end + _HINT_REACH
-                          and lo <= t.start and t.end <= hi and not _inverts(trig, t)}))
+                          and lo <= t.start and t.end <= hi and not _inverts(trig, t)
+                          and not _negated_apart(mods, trig, t)}))
     topic = _topic(trig, registry)
     governing = _governing(mods, trig)
     intervention, kind, subject = _resolve_subject(
@@ -650,7 +675,7 @@ def _claim_for_trigger(ctx: _DocumentContext, bi: int, sent: Span, trig: Span,
                        doc[m.end - 1].idx + len(doc[m.end - 1])) for m in governing),
         registry_hint=entry.id if entry else None,
         hints=hints,
-        cited=bool(_CITATION.search(sent.text)),
+        cited=_cites(sent.text),
         block_kind=block.kind,
         fragment=fragment,
     )
@@ -1462,7 +1487,7 @@ def _uncued(ctx: _DocumentContext, bi: int, sent: Span, mods: Sequence[Modifier]
         negated=False, certainty=_certainty(mods),
         cues=tuple(Cue(m.category, m.text, doc[m.start].idx,
                        doc[m.end - 1].idx + len(doc[m.end - 1])) for m in mods),
-        cited=bool(_CITATION.search(sent.text)), block_kind=ctx.blocks[bi].kind,
+        cited=_cites(sent.text), block_kind=ctx.blocks[bi].kind,
         fragment=ctx.blocks[bi].kind in (BlockKind.TITLE, BlockKind.HEADING))
 
 

@@ -18,6 +18,7 @@ _STUDY = re.compile(r"\b(trial|study|studies|trials|research|guideline|guidance|
 # year, its size, its design or its limits; or "these studies", the ones just described.
 _SPECIFIC_STUDY = re.compile(
     r"\b(?:these|those|both|such) (?:\w+ )?(?:studies|trials)\b|"
+    r"\b(?:one|a single)\s+(?:[\w-]+\s+){0,3}(?:trial|study)\b|"
     r"\b(?:19|20)\d\d\b|\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
     r"twenty|thirty|forty|fifty|sixty|hundred)\s+(?:people|patients|adults|participants|"
     r"children|veterans|women|men|subjects|volunteers)\b|\b(?:small|pilot|open-label|crossover|"
