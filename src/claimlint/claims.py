@@ -1389,7 +1389,8 @@ def _harm_cell(ctx: _DocumentContext, per_block: list[list[Claim]], bi: int,
 _OUTCOME_LEAD_IN = re.compile(
     r"^(?!.*\b(?:if|unless|side effects?|risks?|during|while|research|evidence|studies|science|"
     r"trials)\b).*\b(?:report|reports|reported|tell us|told us|"
-    r"tells us|describe|notice|say|says|enjoy|enjoys|experience|can expect|share)\b[^.!?]{0,30}"
+    r"tells us|describe|notice|say|says|enjoy|enjoys|experience|can expect|look forward to|"
+    r"share)\b[^.!?]{0,30}"
     r"\W*$", re.I | re.S)
 
 

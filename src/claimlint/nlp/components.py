@@ -28,6 +28,7 @@ _NEW_QUANTITY = frozenset({"more", "less", "fewer", "higher", "lower", "some", "
                            "common", "serious", "roughly", "nearly", "almost", "about",
                            "approximately", "twice", "doubled", "tripled"})
 _CONDITIONALS = frozenset({"if", "unless"})
+_MYTH_LABELS = frozenset({"myth", "myths", "misconception", "misconceptions"})
 _MODALS = frozenset({"can", "could", "may", "might", "will", "would", "should", "must"})
 CLAUSE_JOINS = frozenset({",", "and", "or", "but", ";", "&"})
 # Words that start a new predicate after a clause join ("..., and it is safe").
@@ -410,7 +411,11 @@ class ConTextModifiers:
         s_start, s_end = start, end
         if group.direction in ("forward", "bidirectional"):
             stop = next((t for t in terminators if end <= t < hi), hi)
-            if label == "NEGATION":
+            # 'Myth: "One infusion and the pain is gone."' rejects the whole line it labels,
+            # not one clause of it.
+            myth_label = doc[start].lower_ in _MYTH_LABELS and all(
+                doc[i].is_punct for i in range(lo, start))
+            if label == "NEGATION" and not myth_label:
                 # "not addictive and is safe": a negation ends where a new predicate starts,
                 # and where the next negation starts ("not addictive and no withdrawal").
                 # A conditional clause has its own polarity: in "cannot be undone if side
