@@ -39,10 +39,15 @@ def test_statistics_counts_findings_per_rule(site: Path) -> None:
     parsed = [STAT_LINE.match(line) for line in lines]
     assert all(parsed), result.stdout
     rows = [(int(m[1]), m[2], m[3], m[4]) for m in parsed if m]
-    assert {code: count for count, code, _, _ in rows} == expected
+    # One row per rule and severity: a rule whose errors the classifier softened to warnings
+    # on some sentences has a row for each.
+    per_rule: Counter[str] = Counter()
+    for count, code, _, _ in rows:
+        per_rule[code] += count
+    assert per_rule == expected
     assert [count for count, *_ in rows] == sorted((count for count, *_ in rows), reverse=True)
-    names = {f["rule"]: (f["name"], f["severity"]) for f in report["findings"]}
-    assert all(names[code] == (name, severity) for _, code, name, severity in rows)
+    assert {(code, name, severity) for _, code, name, severity in rows} == {
+        (f["rule"], f["name"], f["severity"]) for f in report["findings"]}
     assert "Found" not in result.stdout and result.stderr == ""
 
     as_json = check("site", "--statistics", "--format", "json", "--no-cache", where=site)
