@@ -233,15 +233,16 @@ def _governing(mods: Sequence[Modifier], trig: Span) -> list[Modifier]:
     return out
 
 
-def _negated_apart(mods: Sequence[Modifier], trig: Span, pattern: Span) -> bool:
-    """Whether a negation governs a registry pattern but not the trigger next to it: in
-    "blocks NMDA receptors rather than opioid receptors" the denied pattern does not speak
-    for the claim about NMDA receptors."""
-    def negations(span: Span) -> set[tuple[int, int]]:
+def _negated_apart(mods: Sequence[Modifier], governing: Sequence[Modifier], trig: Span,
+                   pattern: Span) -> bool:
+    """Whether a negation governs a registry pattern but not the trigger next to it (whose
+    modifiers are ``governing``): in "blocks NMDA receptors rather than opioid receptors" the
+    denied pattern does not speak for the claim about NMDA receptors."""
+    def negations(found: Sequence[Modifier]) -> set[tuple[int, int]]:
         # Only cues outside both spans: a pattern's own "not" is part of its wording.
-        return {(m.start, m.end) for m in _governing(mods, span) if m.category == "NEGATION"
+        return {(m.start, m.end) for m in found if m.category == "NEGATION"
                 and not any(s.start < m.end and m.start < s.end for s in (trig, pattern))}
-    return bool(negations(pattern) - negations(trig))
+    return bool(negations(_governing(mods, pattern)) - negations(governing))
 
 
 # A title that offers something for a condition: "Low-Dose Zyloquin for Fibromyalgia",
@@ -604,14 +605,14 @@ def _claim_for_trigger(ctx: _DocumentContext, bi: int, sent: Span, trig: Span,
     registry = ctx.registry
     entry = _entry_of(trig, registry)
     lo, hi = _clause(sent, trig)
+    governing = _governing(mods, trig)
     # A registry pattern speaks for the claim it overlaps or stands right next to ("extremely
     # safe" for the trigger "safe"), not for every claim in the sentence.
     hints = tuple(sorted({t.id_ for t in registry_triggers
                           if t.start <= trig.end + _HINT_REACH and trig.start <= t.end + _HINT_REACH
                           and lo <= t.start and t.end <= hi and not _inverts(trig, t)
-                          and not _negated_apart(mods, trig, t)}))
+                          and not _negated_apart(mods, governing, trig, t)}))
     topic = _topic(trig, registry)
-    governing = _governing(mods, trig)
     intervention, kind, subject = _resolve_subject(
         ctx, bi, sent, trig, (lo, hi), entry.interventions if entry else (),
         entry.topic if entry else "", risk_context)

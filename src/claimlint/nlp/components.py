@@ -413,9 +413,8 @@ class ConTextModifiers:
             stop = next((t for t in terminators if end <= t < hi), hi)
             # 'Myth: "One infusion and the pain is gone."' rejects the whole line it labels,
             # not one clause of it.
-            myth_label = doc[start].lower_ in _MYTH_LABELS and all(
-                doc[i].is_punct for i in range(lo, start))
-            if label == "NEGATION" and not myth_label:
+            if label == "NEGATION" and not (doc[start].lower_ in _MYTH_LABELS and all(
+                    doc[i].is_punct for i in range(lo, start))):
                 # "not addictive and is safe": a negation ends where a new predicate starts,
                 # and where the next negation starts ("not addictive and no withdrawal").
                 # A conditional clause has its own polarity: in "cannot be undone if side
