@@ -693,7 +693,8 @@ _SUPERLATIVES = ("best", "only", "safest", "strongest", "superior", "outperform"
                  "unrivaled", "unrivalled", "unparalleled", "unbeatable", "second to none",
                  "what no ", " where ", " when nothing", "comes close", "come close",
                  "can match", "can touch", "could match", "league", "on top", "nothing else",
-                 "everything else", "obsolete", "outdated")
+                 "everything else", "obsolete", "outdated",
+                 " first")  # "specialists now reach for it first"
 
 
 def _is_comparison(trig: Span, registry: Registry | None) -> bool:
@@ -1106,7 +1107,12 @@ def _compares_no_treatment(trig: Span) -> bool:
 # Other treatments named inside a comparison trigger's own words.
 _NAMED_ALTERNATIVES = frozenset({"pills", "medications", "medicines", "drugs", "treatments",
                                  "therapies", "opioids", "painkillers", "surgery", "tablets",
-                                 "others"})
+                                 "others", "injections", "shots", "operations", "procedures",
+                                 "epidurals", "steroids", "medication", "medicine", "pill",
+                                 "drug", "painkiller", "tablet", "injection",
+                                 # "did what three surgeons couldn't": the care they gave
+                                 "surgeons", "surgeon", "doctors", "specialists", "physios",
+                                 "physiotherapists", "neurologists", "chiropractors"})
 
 
 def _compares(ctx: _DocumentContext, bi: int, sent: Span, trig: Span) -> bool:
@@ -1215,6 +1221,10 @@ _ANSWER_WORDS: dict[str, tuple[bool, Certainty]] = {
                      "very rare", "minimal", "negligible"),
                     (True, Certainty.HEDGED)),
 }
+# Answer words that say how often, which caps a "Will it ...?" question's promise.
+_FREQUENCY_ANSWERS = frozenset({"usually", "mostly", "generally", "typically", "in most cases",
+                                "in many cases", "for most people", "for most patients",
+                                "most of the time", "often", "frequently"})
 # Answer words that say the benefit lasts: "Will the swelling come back?" "Permanently."
 _DURABLE_ANSWERS = frozenset({"permanently", "forever", "for good", "for life", "for years",
                               "years", "indefinitely", "lifelong"})
@@ -1261,7 +1271,10 @@ def _answered(question: list[Claim], bi: int, sent: Span,
     at = sent.start_char + sent.text.lower().find(word.lower())
     out = []
     for claim in question:
-        if certainty == Certainty.ASSERTED:
+        if certainty == Certainty.ASSERTED and word.lower() in _FREQUENCY_ANSWERS:
+            # "Will I need top-ups?" "Often, yes.": how often is not the question's "will"
+            strength = min(claim.certainty, Certainty.ASSERTED)
+        elif certainty == Certainty.ASSERTED:
             strength = claim.certainty
         elif certainty == Certainty.BOOSTED:
             strength = Certainty.BOOSTED
@@ -1493,6 +1506,40 @@ def _uncued(ctx: _DocumentContext, bi: int, sent: Span, mods: Sequence[Modifier]
         fragment=ctx.blocks[bi].kind in (BlockKind.TITLE, BlockKind.HEADING))
 
 
+# A myth label, numbered or not ("Myth:", "Myth 4 -", "Misconception #2:"), and a limit of the
+# evidence in the words it rejects: a page that calls "the relief is temporary" or "stem cells
+# are experimental" a myth claims lasting relief or settled evidence.
+_MYTH_LIMIT_LABEL = re.compile(r"^\W*(?:myths?|misconceptions?)(?:\s*#?\s*\d{1,2})?\s*"
+                               r"[:.\u2014\u2013-]", re.I)
+_LIMITS = (
+    ("DURATION_LONG", re.compile(
+        r"\b(?:only\s+)?(?:temporary|temporarily|short[- ]lived|wears? off|fades?|"
+        r"only lasts?|(?:does|do)(?:n't|n\u2019t| not) last|band-?aid|stopgap)\b", re.I)),
+    ("EVIDENCE", re.compile(
+        r"\b(?:experimental|unproven|investigational|untested|not (?:yet )?proven|"
+        r"no (?:real |good |solid )?evidence|unscientific)\b", re.I)),
+)
+
+
+def _myth_limit(ctx: _DocumentContext, bi: int, sent: Span,
+                mods: Sequence[Modifier]) -> Claim | None:
+    """The claim a myth label makes when what it rejects is a limit of the evidence."""
+    label = _MYTH_LIMIT_LABEL.match(sent.text)
+    if label is None or ctx.page is None:
+        return None
+    rejected = sent.text[label.end():]
+    for claim_label, limit in _LIMITS:
+        m = limit.search(rejected)
+        if m is None or re.search(r"\b(?:not|never|no|isn't|aren't)\b",
+                                  rejected[:m.start()], re.I):
+            continue  # "Myth: relief is not temporary" rejects a promise, not a limit
+        # the whole labelled line is the claim: the label is what turns the limit around
+        return replace(_uncued(ctx, bi, sent, mods), label=claim_label,
+                       topic=LABEL_TOPICS[claim_label], trigger=m.group(0), negated=False,
+                       certainty=Certainty.BOOSTED, cues=())
+    return None
+
+
 # A sentence that is one quotation: '"Ketamine cures phantom pain."', '**"It's addictive."**'.
 # A numbered heading may hold one: '## 2. "Ketamine is approved for depression."'.
 _QUOTATION = re.compile(
@@ -1688,6 +1735,10 @@ def claims_from_document(blocks: Sequence[TextBlock], docs: Sequence[Doc],
                     and not _BYLINE.match(sent.text) and not _about_condition_only(ctx, bi, sent)
                     and not any(m.category in _NOT_ASSERTED for m in sent_mods)):
                 claims = [_uncued(ctx, bi, sent, sent_mods)]
+            limit = _myth_limit(ctx, bi, sent, sent_mods)
+            if limit is not None:
+                # "Myth: the relief is only temporary": rejecting a limit claims its opposite.
+                claims = [c for c in claims if c.label != UNCUED] + [limit]
             if rejected is not None:
                 # '"Ketamine cures pain." It does not.': the rejection asserts the opposite of
                 # the quotation, so the quoted claims move to it, negated.
