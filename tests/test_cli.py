@@ -418,6 +418,8 @@ def test_config_per_file_ignores_and_severity(tmp_path: Path) -> None:
     copy_posts(tmp_path / "drafts", "mixed.md")
     (tmp_path / ".claimlint.toml").write_text(
         'fail-on = "error"\n'
+        # the rules' configuration alone: CL110 would take the ignored CL101's place
+        "classifier = false\n"
         "\n"
         "[per-file-ignores]\n"
         '"drafts/*.md" = ["CL101"]\n'
