@@ -1180,6 +1180,10 @@ def _inherit(ctx: _DocumentContext, bi: int, sent: Span, source: list[Claim],
 
 # A short answer to an FAQ question ("Is it addictive?" "Never.") says what the question asks,
 # with the answer's polarity and strength: (negates, certainty), by the answer's first words.
+# Answer words that say how often, which caps a "Will it ...?" question's promise.
+_FREQUENCY_ANSWERS = ("usually", "mostly", "generally", "typically", "in most cases",
+                      "in many cases", "for most people", "for most patients",
+                      "most of the time", "often", "frequently")
 _ANSWER_WORDS: dict[str, tuple[bool, Certainty]] = {
     **dict.fromkeys(("absolutely", "definitely", "certainly", "of course", "always", "totally",
                      "100%", "without a doubt", "without doubt", "undoubtedly", "guaranteed",
@@ -1192,10 +1196,8 @@ _ANSWER_WORDS: dict[str, tuple[bool, Certainty]] = {
                      "within days", "within a day", "in minutes", "indefinitely", "for years",
                      "years", "lifelong", "plenty", "almost certainly", "most certainly"),
                     (False, Certainty.BOOSTED)),
-    **dict.fromkeys(("yes", "yeah", "yep", "sure", "indeed", "usually", "mostly", "generally",
-                     "very likely", "highly likely", "most likely",
-                     "typically", "in most cases", "in many cases", "for most people",
-                     "for most patients", "most of the time", "often", "frequently"),
+    **dict.fromkeys(("yes", "yeah", "yep", "sure", "indeed", "very likely", "highly likely",
+                     "most likely", *_FREQUENCY_ANSWERS),
                     (False, Certainty.ASSERTED)),
     **dict.fromkeys(("sometimes", "occasionally", "possibly", "maybe", "perhaps", "probably",
                      "likely", "it depends", "in some cases", "for some people",
@@ -1221,10 +1223,6 @@ _ANSWER_WORDS: dict[str, tuple[bool, Certainty]] = {
                      "very rare", "minimal", "negligible"),
                     (True, Certainty.HEDGED)),
 }
-# Answer words that say how often, which caps a "Will it ...?" question's promise.
-_FREQUENCY_ANSWERS = frozenset({"usually", "mostly", "generally", "typically", "in most cases",
-                                "in many cases", "for most people", "for most patients",
-                                "most of the time", "often", "frequently"})
 # Answer words that say the benefit lasts: "Will the swelling come back?" "Permanently."
 _DURABLE_ANSWERS = frozenset({"permanently", "forever", "for good", "for life", "for years",
                               "years", "indefinitely", "lifelong"})
@@ -1271,11 +1269,11 @@ def _answered(question: list[Claim], bi: int, sent: Span,
     at = sent.start_char + sent.text.lower().find(word.lower())
     out = []
     for claim in question:
-        if certainty == Certainty.ASSERTED and word.lower() in _FREQUENCY_ANSWERS:
-            # "Will I need top-ups?" "Often, yes.": how often is not the question's "will"
-            strength = min(claim.certainty, Certainty.ASSERTED)
-        elif certainty == Certainty.ASSERTED:
+        if certainty == Certainty.ASSERTED:
             strength = claim.certainty
+            if word.lower() in _FREQUENCY_ANSWERS:
+                # "Will I need top-ups?" "Often, yes.": how often is not the question's "will"
+                strength = min(strength, Certainty.ASSERTED)
         elif certainty == Certainty.BOOSTED:
             strength = Certainty.BOOSTED
         else:
@@ -1528,10 +1526,13 @@ def _myth_limit(ctx: _DocumentContext, bi: int, sent: Span,
     if label is None or ctx.page is None:
         return None
     rejected = sent.text[label.end():]
+    doc = sent.doc
     for claim_label, limit in _LIMITS:
         m = limit.search(rejected)
-        if m is None or re.search(r"\b(?:not|never|no|isn't|aren't)\b",
-                                  rejected[:m.start()], re.I):
+        if m is None:
+            continue
+        lo, hi = sent.start_char + label.end(), sent.start_char + label.end() + m.start()
+        if any(q.category == "NEGATION" and lo <= doc[q.start].idx < hi for q in mods):
             continue  # "Myth: relief is not temporary" rejects a promise, not a limit
         # the whole labelled line is the claim: the label is what turns the limit around
         return replace(_uncued(ctx, bi, sent, mods), label=claim_label,

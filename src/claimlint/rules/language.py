@@ -20,9 +20,6 @@ from claimlint.rules.base import Rule, Violation
 
 _APPROVAL = re.compile(r"approv|clear|licens", re.I)
 _PERCENT = re.compile(r"\d\s*%|\bper ?cent\b", re.I)
-# "your safety is never in question": safety put beyond doubt is absolute.
-_UNQUESTIONED = re.compile(r"^safety (?:is|was|are|will be) (?:never|not) in "
-                           r"(?:question|doubt|danger)$", re.I)
 _ABSOLUTE_SAFE = {"harmless", "risk-free", "risk free", "side-effect-free", "side effect free",
                   "free of side effects", "no downside", "no risk", "free of any risk",
                   "nothing can go wrong", "can't go wrong", "cannot go wrong",
@@ -130,7 +127,7 @@ class AbsoluteSafety(Rule):
             c.category == "QUALIFIER" for c in claim.cues) or _FOR_MOST.search(claim.sentence))
         if _judged(match, "SAFE") and not claim.negated and not limited and (
             claim.certainty == Certainty.BOOSTED or claim.trigger.lower() in _ABSOLUTE_SAFE
-            or _likened_to_harmless(claim) or _UNQUESTIONED.match(claim.trigger)
+            or _likened_to_harmless(claim)
         ):
             what = f'"{_quote(match)}"'
         elif (_judged(match, "RISK") and claim.negated
