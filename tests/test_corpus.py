@@ -23,9 +23,8 @@ def test_corpus_loads_and_has_the_promised_mix() -> None:
     posts = load_corpus(CORPUS, ["dev", "test"])  # validates tiling, categories, text
     assert len(posts) >= 60
     domains = [p.domain for p in posts]
-    # About half on ketamine: the held-out part is balanced; the dev rounds lean a little to
-    # ketamine, where the registry's entries are tuned.
-    assert 0.4 <= domains.count("ketamine") / len(posts) <= 0.65
+    # About half on ketamine, over the whole corpus and in the held-out part alone.
+    assert 0.4 <= domains.count("ketamine") / len(posts) <= 0.6
     held_out = [p.domain for p in load_corpus(CORPUS, ["test"])]
     assert 0.4 <= held_out.count("ketamine") / len(held_out) <= 0.6
     assert {p.path.suffix for p in posts} == {".md", ".html", ".txt"}
