@@ -61,6 +61,7 @@ TOPIC_CASES = [
     ("PRP gives lasting relief.", "DURATION_LONG", "duration"),
     ("TMS works quickly.", "ONSET", "duration"),
     ("TMS is FDA cleared.", "REGULATORY", "regulatory"),
+    ("PRP kits are FDA-compliant.", "CREDENTIAL", "regulatory"),
     ("TMS is backed by research.", "EVIDENCE", "evidence"),
     ("80% of TMS patients improve.", "STATISTIC", "statistic"),
     ("PRP is the best treatment.", "COMPARISON", "comparison"),

@@ -38,6 +38,7 @@ LABEL_TOPICS = {
     "DURATION_LONG": "duration",
     "ONSET": "duration",
     "REGULATORY": "regulatory",
+    "CREDENTIAL": "regulatory",
     "EVIDENCE": "evidence",
     "STATISTIC": "statistic",
     "COMPARISON": "comparison",
@@ -92,7 +93,7 @@ _CITATION = re.compile(
     r"|\b(?:trial|study|studies|trials|reviews?|analysis|data|researchers|investigators|series)"
     r"\b[^.;]{0,100}\b(?:found|showed|shows?|reported|reports?|gave|tested|followed|enrolled|"
     r"compared)\b"
-    r"|\bin (?:the|a|one|an) [\w\s.-]{0,30}\b(?:trial|study)\b"
+    r"|\bin (?:the|a|one|an) [\w\s.-]{0,30}\b(?:trial|study|analysis|meta-analysis|review)\b"
     r"|\b(?:in|across|from) (?:these|those|such|both|the two|the three) (?:\w+ )?"
     r"(?:trials|studies|reviews)\b"
     r"|\bin (?:clinical|controlled|randomi[sz]ed|published|small|early|human) (?:trials|studies)\b"
@@ -1274,6 +1275,12 @@ def _answered(question: list[Claim], bi: int, sent: Span,
             if word.lower() in _FREQUENCY_ANSWERS:
                 # "Will I need top-ups?" "Often, yes.": how often is not the question's "will"
                 strength = min(strength, Certainty.ASSERTED)
+            elif negates and claim.label != "RISK":
+                # "Could I get hooked on it?" "No.": the answer denies what the question only
+                # wondered about; "could" hedges the question, not the denial. Not for a named
+                # harm: "Could my body reject it?" "No." goes on to say why that harm cannot
+                # arise ("the cells are your own"), which a short answer's reading cannot see.
+                strength = max(strength, Certainty.ASSERTED)
         elif certainty == Certainty.BOOSTED:
             strength = Certainty.BOOSTED
         else:

@@ -174,6 +174,7 @@ def test_longest_term_wins(nlp: Language) -> None:
     ("The results last for years.", "results last for years", "DURATION_LONG"),
     ("It works within hours.", "within hours", "ONSET"),
     ("It is FDA approved.", "approved", "REGULATORY"),
+    ("It is identical to Wegovy.", "identical to Wegovy", "CREDENTIAL"),
     ("Several studies found this.", "studies", "EVIDENCE"),
     ("80% of patients improve.", "80% of patients", "STATISTIC"),
     ("Nine out of ten patients improve.", "Nine out of ten patients", "STATISTIC"),

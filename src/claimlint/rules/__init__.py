@@ -8,6 +8,7 @@ from claimlint.rules.language import (
     AbsoluteSafety,
     AddictionMinimized,
     CureOrGuarantee,
+    ImpliedApproval,
     OverstatedDuration,
     OverstatedEfficacy,
     OverstatedEvidence,
@@ -41,13 +42,14 @@ RULES: dict[str, type[Rule]] = {
     "CL108": OverstatedDuration,
     "CL109": OverstatedEfficacy,
     "CL110": LikelyOverclaim,
+    "CL111": ImpliedApproval,
     "CL201": UnregisteredClaim,
     "CL900": InputError,
     "CL901": UnusedSuppression,
 }
 REGISTRY_RULES = ("CL001", "CL002", "CL003", "CL004", "CL005")
 LANGUAGE_RULES = ("CL101", "CL102", "CL103", "CL104", "CL105", "CL106", "CL107", "CL108",
-                  "CL109")
+                  "CL109", "CL111")
 # Rules raised by the engine itself, not by checking claims.
 META_RULES = ("CL900", "CL901")
 INPUT_ERROR = "CL900"

@@ -70,6 +70,19 @@ _RISK_OF_ADDICTION = re.compile(
     r"(?:dependence|addiction|abuse|misuse|withdrawal|becoming addicted|getting hooked)", re.I)
 
 
+# Cells, blood or tissue from the patient's own body cannot be rejected by it: "using your own
+# cells removes the risk of immune rejection" denies one risk that truly does not arise.
+_OWN_TISSUE = re.compile(r"\b(?:your|their|the patient's|a patient's|his|her) (?:own|body's own) "
+                         r"(?:\w+ )?(?:cells|blood|plasma|platelets|tissue|fat|body)\b|\bautologous\b",
+                         re.I)
+_REJECTION = re.compile(r"[\w\s]{0,30}?\breject(?:ion|ed|s)?\b", re.I)
+
+
+def _own_tissue_rejection(claim: Claim) -> bool:
+    at = claim.start - claim.sentence_start
+    return bool(_OWN_TISSUE.search(claim.sentence) and _REJECTION.match(claim.sentence, at))
+
+
 # Whom a hedged safety word is said of: "appears harmless for most people".
 _FOR_MOST = re.compile(r"\b(?:for|in) (?:most|the majority of) (?:healthy )?"
                        r"(?:people|patients|adults|users|clients)\b", re.I)
@@ -122,6 +135,8 @@ class AbsoluteSafety(Rule):
         if claim.intervention in non_substance_therapies() and _RISK_OF_ADDICTION.match(
                 claim.sentence, claim.start - claim.sentence_start):
             return  # "TMS carries no risk of dependence": true of a therapy with no substance
+        if _own_tissue_rejection(claim):
+            return
         # "appears harmless for most people" is hedged and says for whom: no absolute.
         limited = claim.certainty == Certainty.HEDGED and (any(
             c.category == "QUALIFIER" for c in claim.cues) or _FOR_MOST.search(claim.sentence))
@@ -581,6 +596,71 @@ class OverstatedEfficacy(Rule):
                         "and the copy neither hedges nor sources it.",
                         "State the benefit as the evidence shows it: who it may help, how much, "
                         "and how strong the evidence is.")
+
+
+class ImpliedApproval(Rule):
+    """Flags regulatory standing a therapy cannot have from what the copy offers for it.
+
+    What it flags
+    -------------
+    Credentials that are not approvals, offered as if they were: a facility's FDA registration
+    or inspection given as proof ("made in an FDA-registered lab, which means every vial meets
+    federal standards"), "FDA-compliant" or "FDA-backed"; an approval given to what regulators
+    do not approve (a clinic, protocol, procedure or pharmacy) or stretched to everything
+    ("cleared for all types of trauma", "fully FDA-approved"); one product's approval carried
+    over to another ("that same approval extends to our injections"); a compounded product
+    called the brand-name medicine ("identical to Wegovy"); and a therapy said to sit outside
+    regulation ("exempt from FDA oversight"). The trigger patterns are data
+    (``nlp/patterns/triggers.json``, label ``CREDENTIAL``); negated, hedged and reported
+    claims are left alone.
+
+    Why it matters
+    --------------
+    Approval or clearance covers a named product for named uses after review. Registering a
+    facility or listing a device with the FDA does not denote approval, and presenting it as
+    approval misbrands; compounded medicines are not FDA-approved. Implying official standing
+    is a claim of substantiation the therapy does not have (FTC; CAP Code 12.1 and 3.1).
+
+    Overstated copy
+    ---------------
+    Our exosomes come from an FDA-registered laboratory, which means every vial is approved.
+
+    Compliant copy
+    --------------
+    Our supplier's laboratory is registered with the FDA; no exosome product is FDA-approved.
+
+    Options
+    -------
+    None.
+
+    Known false positives
+    ---------------------
+    A brand compared with its own sister brand ("Ozempic is the same medicine as Wegovy")
+    reads as a copy called the brand-name medicine.
+
+    References
+    ----------
+    21 CFR 807.39 (registration does not denote approval); FTC Health Products Compliance
+    Guidance (2022); CAP Code 12.1.
+    """
+
+    code = "CL111"
+    name = "implied-approval"
+    summary = "Official approval or standing implied without basis"
+    default_severity = Severity.WARNING
+
+    def check(self, match: ClaimMatch, options: dict[str, Any]) -> Iterator[Violation]:
+        claim = match.claim
+        if (not _judged(match, "CREDENTIAL") or claim.negated
+                or claim.certainty < Certainty.ASSERTED):
+            return
+        yield Violation(claim.start, claim.end,
+                        f'"{_quote(match)}" implies an official approval or standing the '
+                        "copy gives no basis for: registration, compliance or a pharmacy's "
+                        "licence is not approval, and approval covers a named product for "
+                        "named uses.",
+                        "Say exactly what is approved or cleared, by whom and for which use, "
+                        "and say plainly what is not.")
 
 
 class UnregisteredClaim(Rule):
