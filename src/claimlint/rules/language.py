@@ -72,8 +72,9 @@ _RISK_OF_ADDICTION = re.compile(
 
 # Cells, blood or tissue from the patient's own body cannot be rejected by it: "using your own
 # cells removes the risk of immune rejection" denies one risk that truly does not arise.
-_OWN_TISSUE = re.compile(r"\b(?:your|their|the patient's|a patient's|his|her) (?:own|body's own) "
-                         r"(?:\w+ )?(?:cells|blood|plasma|platelets|tissue|fat|body)\b|\bautologous\b",
+_OWN_TISSUE = re.compile(r"\b(?:your|their|the patient's|a patient's|his|her) "
+                         r"(?:own|body's own) (?:\w+ )?"
+                         r"(?:cells|blood|plasma|platelets|tissue|fat|body)\b|\bautologous\b",
                          re.I)
 _REJECTION = re.compile(r"[\w\s]{0,30}?\breject(?:ion|ed|s)?\b", re.I)
 
